@@ -1,0 +1,313 @@
+"""Core models: administrative units (R-UNIT-1), desks and departments (R-UNIT-2), staff roles
+(R-UNIT-3), working-calendar overrides (R-DUE-1..2) and the audit log."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class UnitTree(models.Model):
+    """One organisation of the country into units: the legacy three-level tree (province →
+    district → commune, until 30 June 2025) or the two-level tree (province → commune, since
+    1 July 2025). Units of both trees live side by side, so history keeps its old units."""
+
+    code = models.SlugField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    levels = models.PositiveSmallIntegerField(_("number of levels"), default=3)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("unit tree")
+        verbose_name_plural = _("unit trees")
+        ordering = ["valid_from", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class UnitLevel(models.TextChoices):
+    CITY = "city", _("City / province")
+    DISTRICT = "district", _("District")
+    COMMUNE = "commune", _("Commune / ward")
+
+
+class AdministrativeUnit(models.Model):
+    """A node of a unit tree. ``path`` is a materialised path (``/01/001/00001/``) of official
+    codes, so descendants are one indexed prefix query."""
+
+    tree = models.ForeignKey(
+        UnitTree, on_delete=models.PROTECT, related_name="units", verbose_name=_("unit tree")
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
+    code = models.CharField(
+        _("official code"),
+        max_length=16,
+        help_text=_("Code of the General Statistics Office (NSO)."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    division_type = models.CharField(_("division type"), max_length=64, blank=True)
+    agency_code = models.CharField(
+        _("agency identifier"),
+        max_length=32,
+        blank=True,
+        help_text=_("Identifier used in dossier codes, shaped V1V2V3.Z1Z2.Y1Y2.MX1X2."),
+    )
+    path = models.CharField(_("path"), max_length=255, editable=False, db_index=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(
+        _("valid to"),
+        null=True,
+        blank=True,
+        help_text=_("Last day the unit existed; empty while it exists."),
+    )
+
+    class Meta:
+        verbose_name = _("administrative unit")
+        verbose_name_plural = _("administrative units")
+        ordering = ["path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tree", "level", "code"], name="unit_code_unique_in_tree"
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="unit_validity_ordered",
+            ),
+        ]
+        indexes = [models.Index(fields=["tree", "level"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+
+    def build_path(self):
+        prefix = self.parent.path if self.parent_id else "/"
+        return f"{prefix}{self.code}/"
+
+    def is_valid_on(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def ancestors_and_self_paths(self):
+        """Paths of this unit and every ancestor, derived from the path itself."""
+        parts = [p for p in self.path.split("/") if p]
+        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+
+
+class ServiceDesk(models.Model):
+    """A one-stop counter of a unit (R-UNIT-2) with its hours, used for due moments (R-DUE-4)."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, on_delete=models.PROTECT, related_name="desks", verbose_name=_("unit")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    opening_hours = models.CharField(
+        _("opening hours (as shown to citizens)"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Monday to Friday, 7:30–11:30 and 13:30–17:00"),
+    )
+    opens_at = models.TimeField(_("opens at"), default="07:30")
+    lunch_starts_at = models.TimeField(
+        _("lunch break starts"), null=True, blank=True, default="11:30"
+    )
+    lunch_ends_at = models.TimeField(_("lunch break ends"), null=True, blank=True, default="13:30")
+    closes_at = models.TimeField(_("closing hour"), default="17:00")
+    paper_handover_cutoff = models.TimeField(
+        _("paper handover cut-off"),
+        default="15:00",
+        help_text=_(
+            "Paper dossiers received after this hour go to the department the next morning."
+        ),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("service desk")
+        verbose_name_plural = _("service desks")
+        ordering = ["unit__path", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(opens_at__lt=models.F("closes_at")), name="desk_opens_before_closing"
+            ),
+            models.CheckConstraint(
+                condition=(Q(lunch_starts_at__isnull=True) & Q(lunch_ends_at__isnull=True))
+                | (
+                    Q(lunch_starts_at__gt=models.F("opens_at"))
+                    & Q(lunch_ends_at__gt=models.F("lunch_starts_at"))
+                    & Q(closes_at__gt=models.F("lunch_ends_at"))
+                ),
+                name="desk_lunch_within_hours",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+
+class Department(models.Model):
+    """A department behind a desk that processes dossiers (R-UNIT-2)."""
+
+    desk = models.ForeignKey(
+        ServiceDesk,
+        on_delete=models.PROTECT,
+        related_name="departments",
+        verbose_name=_("service desk"),
+    )
+    code = models.SlugField(_("code"), max_length=32)
+    name = models.CharField(_("name"), max_length=200)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["desk", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["desk", "code"], name="department_code_unique_per_desk"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    RECEPTIONIST = "receptionist", _("Receptionist")
+    OFFICER = "officer", _("Officer")
+    LEADER = "leader", _("Leader")
+    ADMIN = "admin", _("Administrator")
+
+
+class Membership(models.Model):
+    """A staff member's role at a unit (R-UNIT-3). Covers descendants only when granted so."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("unit"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    covers_descendants = models.BooleanField(_("covers descendant units"), default=False)
+    department = models.ForeignKey(
+        Department,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("department"),
+    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["user", "unit__path", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique_role"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class CalendarOverride(models.Model):
+    """An admin correction of the working calendar for one date (R-DUE-1): an extra day off
+    (e.g. a compensatory day) or a make-up working day (e.g. a Saturday declared working)."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "day_off", _("Day off")
+        WORKING_DAY = "working_day", _("Working day")
+
+    date = models.DateField(
+        _("date"),
+        unique=True,
+        error_messages={
+            "unique": _("This date already has a calendar override; edit that one instead."),
+        },
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar override")
+        verbose_name_plural = _("calendar overrides")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y} {self.get_kind_display()}: {self.name}"
+
+    @property
+    def year(self):
+        return self.date.year
+
+
+class AuditLog(models.Model):
+    """Append-only audit trail of state changes and personal-data exports."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    unit = models.ForeignKey(
+        AdministrativeUnit,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

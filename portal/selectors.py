@@ -1,0 +1,90 @@
+"""Reads of the core app shared by pages, the API, reports and other apps.
+
+Unit scoping (R-UNIT-3) lives here so that no caller can forget it: a role at a unit covers
+that unit, and its descendants only when the membership says so.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from portal.models import AdministrativeUnit, Membership, Role
+
+
+def _today():
+    return timezone.localdate()
+
+
+def active_memberships(
+    *, user, on: date | None = None, roles: Iterable[str] | None = None
+) -> QuerySet[Membership]:
+    """The user's memberships in force on ``on`` (today by default), at units that exist then."""
+    on = on or _today()
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    qs = (
+        Membership.objects.filter(user=user)
+        .filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        )
+        .select_related("unit", "unit__tree", "department")
+    )
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs.order_by("unit__path", "role")
+
+
+def unit_scope_q(
+    *, user, roles: Iterable[str] | None = None, prefix: str = "", on: date | None = None
+) -> Q:
+    """A ``Q`` that limits a queryset to the units the user may see.
+
+    ``prefix`` is the lookup path from the queried model to its unit (e.g. ``"unit__"`` for a
+    model with a ``unit`` foreign key, ``""`` for units themselves). Superusers see everything;
+    a user without memberships sees nothing.
+    """
+    if user.is_authenticated and user.is_superuser:
+        return Q()
+    q = Q(pk__in=[])  # matches nothing
+    for m in active_memberships(user=user, on=on, roles=roles):
+        if m.covers_descendants:
+            q |= Q(**{f"{prefix}path__startswith": m.unit.path})
+        else:
+            q |= Q(**{f"{prefix}pk": m.unit_id})
+    return q
+
+
+def visible_units(
+    *, user, roles: Iterable[str] | None = None, on: date | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """Units the user may see (with the given roles, or any role)."""
+    return AdministrativeUnit.objects.filter(
+        unit_scope_q(user=user, roles=roles, on=on)
+    ).select_related("tree", "parent")
+
+
+def user_can_see_unit(
+    *, user, unit: AdministrativeUnit, roles: Iterable[str] | None = None
+) -> bool:
+    return visible_units(user=user, roles=roles).filter(pk=unit.pk).exists()
+
+
+def user_roles(*, user) -> set[str]:
+    """The set of roles the user holds anywhere today (for navigation)."""
+    if user.is_authenticated and user.is_superuser:
+        return set(Role.values)
+    return set(active_memberships(user=user).values_list("role", flat=True))
+
+
+def unit_children(
+    *, unit: AdministrativeUnit, on: date | None = None
+) -> QuerySet[AdministrativeUnit]:
+    """Direct children of a unit that exist on ``on`` (today by default)."""
+    on = on or _today()
+    return unit.children.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+    )

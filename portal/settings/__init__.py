@@ -1,0 +1,1 @@
+"""Settings: ``base`` (zero-setup demo defaults), ``production`` and ``test``."""

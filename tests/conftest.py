@@ -1,0 +1,69 @@
+"""Shared fixtures: a small unit tree and three people who every permission test checks.
+
+City ─┬─ District A ─┬─ Commune A1  (Alice: receptionist here)
+      │              └─ Commune A2
+      └─ District B ─── Commune B1  (Charlie: receptionist here, the outsider)
+Bob is leader of District A with ``covers_descendants`` (sees A, A1, A2; not B, B1, the city).
+"""
+
+import pytest
+
+from portal.models import Role, UnitLevel
+from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
+
+PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture
+def tree(db):
+    city = UnitFactory(level=UnitLevel.CITY, code="01", name="Thành phố Hà Nội")
+    district_a = UnitFactory(parent=city, level=UnitLevel.DISTRICT, code="001", name="Quận Ba Đình")
+    district_b = UnitFactory(
+        parent=city, level=UnitLevel.DISTRICT, code="002", name="Quận Hoàn Kiếm"
+    )
+    commune_a1 = UnitFactory(
+        parent=district_a, level=UnitLevel.COMMUNE, code="00001", name="Phường Phúc Xá"
+    )
+    commune_a2 = UnitFactory(
+        parent=district_a, level=UnitLevel.COMMUNE, code="00004", name="Phường Trúc Bạch"
+    )
+    commune_b1 = UnitFactory(
+        parent=district_b, level=UnitLevel.COMMUNE, code="00037", name="Phường Phúc Tân"
+    )
+    return {
+        "city": city,
+        "district_a": district_a,
+        "district_b": district_b,
+        "commune_a1": commune_a1,
+        "commune_a2": commune_a2,
+        "commune_b1": commune_b1,
+    }
+
+
+@pytest.fixture
+def desk_a1(tree):
+    return DeskFactory(unit=tree["commune_a1"])
+
+
+@pytest.fixture
+def alice(tree):
+    """Commune receptionist at Commune A1."""
+    user = UserFactory(username="alice")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.RECEPTIONIST)
+    return user
+
+
+@pytest.fixture
+def bob(tree):
+    """District leader of District A, covering its communes."""
+    user = UserFactory(username="bob")
+    MembershipFactory(user=user, unit=tree["district_a"], role=Role.LEADER, covers_descendants=True)
+    return user
+
+
+@pytest.fixture
+def charlie(tree):
+    """Outsider: receptionist in another district's commune."""
+    user = UserFactory(username="charlie")
+    MembershipFactory(user=user, unit=tree["commune_b1"], role=Role.RECEPTIONIST)
+    return user

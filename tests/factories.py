@@ -1,0 +1,90 @@
+"""factory_boy factories shared by all tests."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+
+from portal.models import (
+    AdministrativeUnit,
+    CalendarOverride,
+    Department,
+    Membership,
+    Role,
+    ServiceDesk,
+    UnitLevel,
+    UnitTree,
+)
+
+
+class UnitTreeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = UnitTree
+        django_get_or_create = ("code",)
+
+    code = "legacy"
+    name = "Ba cấp (trước 01/07/2025)"
+    levels = 3
+    valid_to = dt.date(2025, 6, 30)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AdministrativeUnit
+
+    tree = factory.SubFactory(UnitTreeFactory)
+    parent = None
+    level = UnitLevel.CITY
+    code = factory.Sequence(lambda n: f"{n + 100:05d}")
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+
+
+class DeskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceDesk
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.LazyAttribute(lambda o: f"Bộ phận một cửa {o.unit.name}")
+    address = "1 Đường Lê Lợi"
+    phone = "024 3825 0000"
+
+
+class DepartmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Department
+
+    desk = factory.SubFactory(DeskFactory)
+    code = factory.Sequence(lambda n: f"dept-{n}")
+    name = factory.Sequence(lambda n: f"Phòng {n}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Văn A"
+    last_name = "Nguyễn"
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.test")
+    password = factory.django.Password("correct-horse-battery-9")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = Role.RECEPTIONIST
+    covers_descendants = False
+
+
+class CalendarOverrideFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarOverride
+
+    date = dt.date(2026, 1, 2)
+    kind = CalendarOverride.Kind.DAY_OFF
+    name = "Nghỉ bù"
