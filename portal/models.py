@@ -1,6 +1,8 @@
 """Core models: administrative units (R-UNIT-1), desks and departments (R-UNIT-2), staff roles
 (R-UNIT-3), working-calendar overrides (R-DUE-1..2) and the audit log."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -126,17 +128,21 @@ class ServiceDesk(models.Model):
         blank=True,
         help_text=_("e.g. Monday to Friday, 7:30–11:30 and 13:30–17:00"),
     )
-    opens_at = models.TimeField(_("opens at"), default="07:30")
+    opens_at = models.TimeField(_("opens at"), default=datetime.time(7, 30))
     lunch_starts_at = models.TimeField(
-        _("lunch break starts"), null=True, blank=True, default="11:30"
+        _("lunch break starts"), null=True, blank=True, default=datetime.time(11, 30)
     )
-    lunch_ends_at = models.TimeField(_("lunch break ends"), null=True, blank=True, default="13:30")
-    closes_at = models.TimeField(_("closing hour"), default="17:00")
+    lunch_ends_at = models.TimeField(
+        _("lunch break ends"), null=True, blank=True, default=datetime.time(13, 30)
+    )
+    closes_at = models.TimeField(_("closing hour"), default=datetime.time(17, 0))
     paper_handover_cutoff = models.TimeField(
         _("paper handover cut-off"),
-        default="15:00",
+        null=True,
+        blank=True,
         help_text=_(
-            "Paper dossiers received after this hour go to the department the next morning."
+            "Paper dossiers received after this hour go to the department the next morning. "
+            "Empty: the rule set's hour (15:00)."
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
@@ -311,3 +317,41 @@ class AuditLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+
+class Notification(models.Model):
+    """The notification outbox: a message is written here in the same transaction as the change
+    it reports, then sent by a Celery task. ``dedupe_key`` makes a second enqueue of the same
+    message a no-op, and a sent message is never sent again."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        SMS = "sms", _("SMS")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    recipient = models.CharField(_("recipient"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"))
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notification outbox")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.channel} {self.dedupe_key} ({self.status})"

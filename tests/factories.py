@@ -88,3 +88,23 @@ class CalendarOverrideFactory(factory.django.DjangoModelFactory):
     date = dt.date(2026, 1, 2)
     kind = CalendarOverride.Kind.DAY_OFF
     name = "Nghỉ bù"
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "dossiers.Procedure"
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"1.{n + 1000:06d}")
+    name = factory.Sequence(lambda n: f"Thủ tục {n}")
+    field = "Hộ tịch"
+    level = UnitLevel.COMMUNE
+    time_unit = "days"
+    processing_time = 5
+    fee_vnd = 0
+    return_modes = ["desk", "post"]
+
+    @factory.post_generation
+    def offered_at(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.desks.add(*extracted)

@@ -1,0 +1,692 @@
+"""Every change to a dossier goes through one of these functions (R-LIFE-1).
+
+Each runs in one transaction, locks the dossier, checks the actor's role and the state machine,
+writes the change together with its append-only event, and schedules notifications with
+``transaction.on_commit`` through the outbox.
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers import notifications
+from dossiers.exceptions import (
+    DossierAlreadyRescheduled,
+    InvalidApplicant,
+    MissingAgencyCode,
+    ProcedureNotOffered,
+    RefusalTooLate,
+    RescheduleNotAllowed,
+    SupplementNotAllowed,
+    TransitionNotAllowed,
+)
+from dossiers.models import (
+    CLASSIFICATION_POINTS,
+    Classification,
+    Counter,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStatus,
+    EventKind,
+    Pause,
+    Procedure,
+    Refusal,
+    Reschedule,
+    RuleSet,
+    Step,
+    Withdrawal,
+)
+from dossiers.validation import clean_applicant
+from portal.exceptions import DomainError
+from portal.models import Role
+from portal.permissions import has_role, require_role
+from portal.working_calendar import DeskHours, WorkingCalendar, get_calendar
+
+S = DossierStatus
+OPEN = (S.RECEIVED, S.IN_PROCESS, S.WAITING_SUPPLEMENT)
+
+# The state machine: which statuses each action may start from, and who may do it.
+TRANSITIONS = {
+    EventKind.ROUTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.SUPPLEMENT_REQUESTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.RESUBMITTED: ((S.WAITING_SUPPLEMENT,), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.REFUSED: (OPEN, (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER)),
+    EventKind.COMPLETED: ((S.RECEIVED, S.IN_PROCESS), (Role.OFFICER, Role.LEADER)),
+    EventKind.RETURNED: ((S.RESULT_READY,), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.WITHDRAWN: (OPEN, (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.RESCHEDULED: (OPEN, (Role.OFFICER, Role.LEADER)),
+}
+RECEIVE_ROLES = (Role.RECEPTIONIST,)
+
+
+# --- helpers ----------------------------------------------------------------------------
+def pin_hash(*, code: str, pin: str) -> str:
+    """PINs are stored as a keyed hash: fast enough for the public tracking page, useless
+    without the server's secret key."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{code}:{pin}".encode(), hashlib.sha256).hexdigest()
+
+
+def pin_matches(*, dossier: Dossier, pin: str) -> bool:
+    return hmac.compare_digest(dossier.pin_hash, pin_hash(code=dossier.code, pin=pin.strip()))
+
+
+def counter_next(*, key: str) -> int:
+    """Increment a gapless counter inside the caller's transaction (one upsert statement)."""
+    table = Counter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, value) VALUES (%s, 1) "  # noqa: S608 - table name is ours
+            f"ON CONFLICT (key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
+            [key],
+        )
+        return cursor.fetchone()[0]
+
+
+def rule_set_on(day: dt.date) -> RuleSet:
+    rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if rule_set is None:
+        raise DomainError(_("No rule set is in force on %(day)s.") % {"day": day})
+    return rule_set
+
+
+def classify(*, finished_at: dt.datetime, due_at: dt.datetime, cal: WorkingCalendar) -> str:
+    """R-DUE-6: early before the due date, on time on the due date (up to the due moment),
+    late after the due moment."""
+    if finished_at > due_at:
+        return Classification.LATE
+    if cal.local(finished_at).date() < cal.local(due_at).date():
+        return Classification.EARLY
+    return Classification.ON_TIME
+
+
+def _now(at):
+    return at or timezone.now()
+
+
+def _lock(dossier: Dossier) -> Dossier:
+    return (
+        Dossier.objects.select_for_update()
+        .select_related("desk", "unit", "rule_set")
+        .get(pk=dossier.pk)
+    )
+
+
+def _check(dossier: Dossier, kind: str, actor) -> None:
+    statuses, roles = TRANSITIONS[kind]
+    require_role(user=actor, unit=dossier.unit, roles=roles)
+    if dossier.status not in statuses:
+        raise TransitionNotAllowed(
+            _("A dossier that is “%(status)s” cannot be “%(action)s”.")
+            % {"status": dossier.get_status_display(), "action": EventKind(kind).label}
+        )
+
+
+def _check_time(dossier: Dossier, at: dt.datetime) -> None:
+    last = dossier.events.order_by("-at").values_list("at", flat=True).first()
+    if last and at < last:
+        raise DomainError(_("An action cannot be dated before the dossier's last event."))
+
+
+def _event(dossier, *, kind, actor, at, from_status, note="", data=None, is_public=True):
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        kind=kind,
+        at=at,
+        actor=actor,
+        unit=dossier.unit,
+        from_status=from_status,
+        to_status=dossier.status,
+        note=note,
+        data=data or {},
+        is_public=is_public,
+    )
+
+
+def _open_step(dossier: Dossier) -> Step | None:
+    return dossier.steps.filter(finished_at__isnull=True).order_by("-number").first()
+
+
+def _close_step(step: Step | None, *, at: dt.datetime, cal: WorkingCalendar) -> None:
+    if step is None:
+        return
+    step.finished_at = at
+    step.classification = classify(finished_at=at, due_at=step.due_at, cal=cal)
+    step.save(update_fields=["finished_at", "classification"])
+
+
+def desk_step_due(*, received_at, desk, rule_set, channel, cal) -> dt.datetime:
+    """R-LIFE-3: paper dossiers go to the department the same working day, or the next morning
+    when received after the cut-off hour (the desk's own, else the rule set's)."""
+    hours = DeskHours.of(desk)
+    local = cal.local(received_at)
+    cutoff = desk.paper_handover_cutoff or rule_set.paper_handover_cutoff
+    day = cal.effective_receipt_date(received_at, hours)
+    if channel != Dossier.Channel.ONLINE and day == local.date() and local.time() >= cutoff:
+        day = cal.next_working_day(day)
+        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
+    if day != local.date():
+        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
+    return cal.at(day, hours.closes_at)
+
+
+def _due(dossier_or_procedure_time, *, time_unit, start, desk, cal) -> dt.datetime:
+    hours = DeskHours.of(desk)
+    if time_unit == Procedure.TimeUnit.HOURS:
+        return cal.due_moment(start, hours_of_work=dossier_or_procedure_time, desk_hours=hours)
+    return cal.due_moment(start, days=dossier_or_procedure_time, desk_hours=hours)
+
+
+# --- intake -----------------------------------------------------------------------------
+@transaction.atomic
+def dossier_receive(
+    *,
+    desk,
+    procedure,
+    applicant: dict,
+    actor,
+    documents=(),
+    channel=Dossier.Channel.DESK,
+    return_mode=Procedure.ReturnMode.DESK,
+    sets_count=1,
+    received_at=None,
+) -> tuple[Dossier, str]:
+    """Log a dossier at a desk (R-LIFE-2, R-DUE-3): assign its code and log number, compute
+    its due moment, open the desk's step. Returns the dossier and its PIN (shown once)."""
+    received_at = _now(received_at)
+    require_role(user=actor, unit=desk.unit, roles=RECEIVE_ROLES)
+    if not procedure.is_active or not procedure.desks.filter(pk=desk.pk).exists():
+        raise ProcedureNotOffered(
+            _("This desk does not offer the procedure “%(name)s”.") % {"name": procedure.name}
+        )
+    try:
+        person = clean_applicant(applicant)
+    except ValidationError as exc:
+        raise InvalidApplicant(
+            _("Check the applicant's details."), fields=exc.message_dict
+        ) from exc
+    if channel not in Dossier.Channel.values:
+        raise DomainError(_("Unknown channel."))
+    if return_mode not in Procedure.ReturnMode.values:
+        raise DomainError(_("Unknown way of return."))
+    if sets_count < 1:
+        raise DomainError(_("A dossier has at least one set."))
+    agency = desk.unit.agency_code
+    if not agency:
+        raise MissingAgencyCode(
+            _(
+                "The unit “%(unit)s” has no agency identifier for dossier "
+                "codes; ask an administrator to set it."
+            )
+            % {"unit": desk.unit}
+        )
+    cal = get_calendar()
+    local = cal.local(received_at)
+    rule_set = rule_set_on(local.date())
+    sequence = counter_next(key=f"code:{agency}:{local:%y%m%d}")
+    if sequence > 9999:
+        raise DomainError(_("The agency has used all 9,999 dossier numbers of the day."))
+    code = f"{agency}-{local:%y%m%d}-{sequence:04d}"
+    log_number = counter_next(key=f"log:{desk.pk}:{local.year}")
+    pin = f"{secrets.randbelow(10**6):06d}"
+    due_at = _due(
+        procedure.processing_time,
+        time_unit=procedure.time_unit,
+        start=received_at,
+        desk=desk,
+        cal=cal,
+    )
+    dossier = Dossier.objects.create(
+        code=code,
+        unit=desk.unit,
+        desk=desk,
+        procedure=procedure,
+        rule_set=rule_set,
+        log_year=local.year,
+        log_number=log_number,
+        applicant_kind=person["kind"],
+        applicant_name=person["name"],
+        applicant_id_number=person["id_number"],
+        applicant_phone=person["phone"],
+        applicant_email=person["email"],
+        applicant_address=person["address"],
+        channel=channel,
+        return_mode=return_mode,
+        sets_count=sets_count,
+        time_unit=procedure.time_unit,
+        processing_time=procedure.processing_time,
+        received_at=received_at,
+        due_at=due_at,
+        original_due_at=due_at,
+        status=S.RECEIVED,
+        current_holder=actor,
+        pin_hash=pin_hash(code=code, pin=pin),
+        received_by=actor,
+    )
+    DossierDocument.objects.bulk_create(
+        DossierDocument(
+            dossier=dossier,
+            name=d["name"],
+            is_original=bool(d.get("is_original")),
+            quantity=int(d.get("quantity") or 1),
+        )
+        for d in documents
+    )
+    Step.objects.create(
+        dossier=dossier,
+        number=1,
+        department=None,
+        handed_by=actor,
+        received_by=actor,
+        handed_at=received_at,
+        due_at=desk_step_due(
+            received_at=received_at, desk=desk, rule_set=rule_set, channel=channel, cal=cal
+        ),
+    )
+    _event(
+        dossier,
+        kind=EventKind.RECEIVED,
+        actor=actor,
+        at=received_at,
+        from_status="",
+        data={"due_at": due_at.isoformat()},
+    )
+    notifications.dossier_received(dossier)
+    return dossier, pin
+
+
+# --- routing ----------------------------------------------------------------------------
+@transaction.atomic
+def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None, at=None):
+    """Hand the dossier to a department, between departments, or back to the desk
+    (``to_department=None``), with the step's own deadline (R-LIFE-3)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.ROUTED, actor)
+    _check_time(dossier, at)
+    if to_department is not None and to_department.desk.unit_id != dossier.unit_id:
+        raise DomainError(_("The department belongs to another unit."))
+    cal = get_calendar()
+    current = _open_step(dossier)
+    _close_step(current, at=at, cal=cal)
+    step_due = dossier.due_at
+    if step_days is not None:
+        if step_days < 1:
+            raise DomainError(_("A step takes at least one working day."))
+        step_due = min(
+            step_due,
+            _due(
+                step_days, time_unit=Procedure.TimeUnit.DAYS, start=at, desk=dossier.desk, cal=cal
+            ),
+        )
+    Step.objects.create(
+        dossier=dossier,
+        number=(current.number + 1) if current else 1,
+        department=to_department,
+        handed_by=actor,
+        handed_at=at,
+        due_at=step_due,
+        note=note,
+    )
+    before = dossier.status
+    dossier.status = S.IN_PROCESS
+    dossier.current_department = to_department
+    dossier.current_holder = None
+    dossier.save(update_fields=["status", "current_department", "current_holder"])
+    _event(
+        dossier,
+        kind=EventKind.ROUTED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=note,
+        data={
+            "to_department": to_department.name if to_department else "",
+            "step_due_at": step_due.isoformat(),
+        },
+    )
+    return dossier
+
+
+# --- supplements (R-DUE-5, R-LIFE-4) -----------------------------------------------------
+@transaction.atomic
+def dossier_request_supplement(*, dossier, items, actor, allowed_by=None, at=None):
+    """Stop the clock and ask for everything missing at once. One request per dossier unless a
+    leader of the unit allows another."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.SUPPLEMENT_REQUESTED, actor)
+    _check_time(dossier, at)
+    items = [
+        {"name": str(i.get("name", "")).strip(), "guidance": str(i.get("guidance", "")).strip()}
+        for i in items or []
+    ]
+    if not items or any(not i["name"] for i in items):
+        raise SupplementNotAllowed(_("List every missing item, each with a name."))
+    leader_ok = allowed_by is not None and has_role(
+        user=allowed_by, unit=dossier.unit, roles=(Role.LEADER,)
+    )
+    if dossier.supplement_count >= 1 and not leader_ok:
+        raise SupplementNotAllowed(
+            _(
+                "A supplement has already been requested for this dossier; another needs a "
+                "leader's permission."
+            )
+        )
+    cal = get_calendar()
+    hours = DeskHours.of(dossier.desk)
+    last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)
+    since = (last_receipt.first() if dossier.supplement_count else None) or dossier.received_at
+    elapsed = cal.working_days_between(
+        cal.effective_receipt_date(since, hours), cal.effective_receipt_date(at, hours)
+    )
+    pause = Pause(
+        dossier=dossier,
+        requested_at=at,
+        requested_by=actor,
+        allowed_by=allowed_by,
+        items=items,
+        status_before=dossier.status,
+        is_late_request=elapsed > dossier.rule_set.supplement_request_days,
+    )
+    if dossier.time_unit == Procedure.TimeUnit.HOURS:
+        pause.remaining_seconds = int(
+            cal.working_time_between(at, dossier.due_at, hours).total_seconds()
+        )
+    else:
+        pause.remaining_days = cal.working_days_between(
+            cal.effective_receipt_date(at, hours), cal.local(dossier.due_at).date()
+        )
+    pause.save()
+    before = dossier.status
+    dossier.status = S.WAITING_SUPPLEMENT
+    dossier.supplement_count += 1
+    dossier.save(update_fields=["status", "supplement_count"])
+    _event(
+        dossier,
+        kind=EventKind.SUPPLEMENT_REQUESTED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        data={"items": items, "late_request": pause.is_late_request},
+    )
+    notifications.supplement_requested(dossier, items)
+    return pause
+
+
+def supplement_clock(dossier) -> str:
+    return dossier.procedure.supplement_clock or dossier.rule_set.supplement_clock_default
+
+
+@transaction.atomic
+def dossier_resubmit(*, dossier, actor, note="", at=None):
+    """The complete dossier is back: the clock restarts from zero (the legal default) or
+    resumes where it stopped (a procedure setting); the new due moment uses the same
+    working calendar (R-DUE-5)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.RESUBMITTED, actor)
+    _check_time(dossier, at)
+    pause = dossier.pauses.select_for_update().get(resumed_at__isnull=True)
+    pause.resumed_at = at
+    pause.save(update_fields=["resumed_at"])
+    cal = get_calendar()
+    hours = DeskHours.of(dossier.desk)
+    old_due = dossier.due_at
+    if supplement_clock(dossier) == RuleSet.SupplementClock.RESUME:
+        if dossier.time_unit == Procedure.TimeUnit.HOURS:
+            new_due = cal.add_working_time(at, dt.timedelta(seconds=pause.remaining_seconds), hours)
+        else:
+            new_due = cal.at(
+                cal.add_working_days(cal.effective_receipt_date(at, hours), pause.remaining_days),
+                hours.closes_at,
+            )
+    else:
+        new_due = _due(
+            dossier.processing_time,
+            time_unit=dossier.time_unit,
+            start=at,
+            desk=dossier.desk,
+            cal=cal,
+        )
+    step = _open_step(dossier)
+    if step is not None and step.due_at >= old_due:
+        step.due_at = new_due
+        step.save(update_fields=["due_at"])
+    before = dossier.status
+    dossier.status = pause.status_before
+    dossier.due_at = new_due
+    dossier.save(update_fields=["status", "due_at"])
+    _event(
+        dossier,
+        kind=EventKind.RESUBMITTED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=note,
+        data={"due_at": new_due.isoformat(), "clock": supplement_clock(dossier)},
+    )
+    return dossier
+
+
+# --- endings ----------------------------------------------------------------------------
+@transaction.atomic
+def dossier_refuse(*, dossier, reason, legal_basis, actor, at=None):
+    """Refuse with the legal reason, within the processing time (R-LIFE-4)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.REFUSED, actor)
+    _check_time(dossier, at)
+    if not (reason or "").strip() or not (legal_basis or "").strip():
+        raise DomainError(_("A refusal states its reason and its legal basis."))
+    if dossier.status != S.WAITING_SUPPLEMENT and at > dossier.due_at:
+        raise RefusalTooLate(
+            _(
+                "A refusal must be issued within the processing time; this "
+                "dossier is past its due date."
+            )
+        )
+    Refusal.objects.create(
+        dossier=dossier,
+        reason=reason.strip(),
+        legal_basis=legal_basis.strip(),
+        refused_at=at,
+        refused_by=actor,
+    )
+    _close_step(_open_step(dossier), at=at, cal=get_calendar())
+    before = dossier.status
+    dossier.status = S.REFUSED
+    dossier.closed_at = at
+    dossier.save(update_fields=["status", "closed_at"])
+    dossier.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
+    _event(
+        dossier,
+        kind=EventKind.REFUSED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=reason.strip(),
+        data={"legal_basis": legal_basis.strip()},
+    )
+    notifications.dossier_refused(dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_complete(*, dossier, actor, note="", at=None):
+    """The result is ready: classify early / on time / late with 2 / 1 / 0 points (R-DUE-6).
+    A rescheduled dossier counts as late whatever the date (R-RES-4)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.COMPLETED, actor)
+    _check_time(dossier, at)
+    cal = get_calendar()
+    _close_step(_open_step(dossier), at=at, cal=cal)
+    if Reschedule.objects.filter(dossier=dossier).exists():
+        classification = Classification.LATE
+    else:
+        classification = classify(finished_at=at, due_at=dossier.due_at, cal=cal)
+    before = dossier.status
+    dossier.status = S.RESULT_READY
+    dossier.completed_at = at
+    dossier.classification = classification
+    dossier.points = CLASSIFICATION_POINTS[classification]
+    dossier.current_department = None
+    dossier.save(
+        update_fields=["status", "completed_at", "classification", "points", "current_department"]
+    )
+    _event(
+        dossier,
+        kind=EventKind.COMPLETED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=note,
+        data={"classification": classification},
+    )
+    notifications.result_ready(dossier)
+    return dossier
+
+
+@transaction.atomic
+def dossier_return(*, dossier, actor, mode=None, note="", at=None):
+    """Record the return of the result at the desk or by post (R-LIFE-6)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.RETURNED, actor)
+    _check_time(dossier, at)
+    mode = mode or dossier.return_mode
+    if mode not in Procedure.ReturnMode.values:
+        raise DomainError(_("Unknown way of return."))
+    before = dossier.status
+    dossier.status = S.RETURNED
+    dossier.returned_at = at
+    dossier.closed_at = at
+    dossier.return_mode = mode
+    dossier.save(update_fields=["status", "returned_at", "closed_at", "return_mode"])
+    _event(
+        dossier,
+        kind=EventKind.RETURNED,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=note,
+        data={"mode": mode},
+    )
+    return dossier
+
+
+@transaction.atomic
+def dossier_withdraw(*, dossier, request_text, actor, at=None):
+    """Stop the dossier at the applicant's request (Circular 03/2025 form 05)."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    _check(dossier, EventKind.WITHDRAWN, actor)
+    _check_time(dossier, at)
+    if not (request_text or "").strip():
+        raise DomainError(_("Record the applicant's request to stop."))
+    Withdrawal.objects.create(
+        dossier=dossier, request_text=request_text.strip(), withdrawn_at=at, recorded_by=actor
+    )
+    _close_step(_open_step(dossier), at=at, cal=get_calendar())
+    dossier.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
+    before = dossier.status
+    dossier.status = S.WITHDRAWN
+    dossier.closed_at = at
+    dossier.save(update_fields=["status", "closed_at"])
+    _event(
+        dossier,
+        kind=EventKind.WITHDRAWN,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=request_text.strip(),
+    )
+    return dossier
+
+
+# --- rescheduling (R-RES-1..4) ----------------------------------------------------------
+def reschedule_deadline_ok(*, dossier, at, cal) -> bool:
+    """R-RES-1: at least one working day (a rule-set number) must remain between the day of
+    the apology and the due date. After closing hour or on a day off, the apology counts from
+    the next working day, as a receipt would (R-DUE-3)."""
+    today = cal.effective_receipt_date(at, DeskHours.of(dossier.desk))
+    remaining = cal.working_days_between(today, cal.local(dossier.due_at).date())
+    return remaining >= dossier.rule_set.reschedule_min_working_days
+
+
+@transaction.atomic
+def dossier_reschedule(
+    *, dossier, reason, new_due_date: dt.date, actor, responsible_department=None, at=None
+) -> Reschedule:
+    """Apologise and set a new appointment date, once per dossier, no later than one working
+    day before the due date; the citizen is notified through the outbox."""
+    at = _now(at)
+    dossier = _lock(dossier)
+    if Reschedule.objects.filter(dossier=dossier).exists():
+        raise DossierAlreadyRescheduled()
+    _check(dossier, EventKind.RESCHEDULED, actor)
+    _check_time(dossier, at)
+    if not (reason or "").strip():
+        raise RescheduleNotAllowed(_("State the reason for the delay."))
+    cal = get_calendar()
+    hours = DeskHours.of(dossier.desk)
+    if not reschedule_deadline_ok(dossier=dossier, at=at, cal=cal):
+        raise RescheduleNotAllowed(
+            _(
+                "Too late to reschedule: the apology must be made at least "
+                "one working day before the due date."
+            )
+        )
+    if new_due_date <= cal.local(dossier.due_at).date():
+        raise RescheduleNotAllowed(_("The new appointment must be after the current due date."))
+    if not cal.is_working_day(new_due_date):
+        raise RescheduleNotAllowed(_("The new appointment must be a working day."))
+    if (
+        responsible_department is not None
+        and responsible_department.desk.unit_id != dossier.unit_id
+    ):
+        raise DomainError(_("The department belongs to another unit."))
+    new_due = cal.at(new_due_date, hours.closes_at)
+    try:
+        with transaction.atomic():
+            reschedule = Reschedule.objects.create(
+                dossier=dossier,
+                reason=reason.strip(),
+                responsible_department=responsible_department,
+                responsible_unit=dossier.unit,
+                original_due_at=dossier.due_at,
+                new_due_at=new_due,
+                created_at=at,
+                created_by=actor,
+            )
+    except IntegrityError as exc:  # a concurrent rescheduling won the race (R-RES-2)
+        raise DossierAlreadyRescheduled() from exc
+    step = _open_step(dossier)
+    if step is not None and step.due_at >= dossier.due_at:
+        step.due_at = new_due
+        step.save(update_fields=["due_at"])
+    dossier.due_at = new_due
+    dossier.save(update_fields=["due_at"])
+    _event(
+        dossier,
+        kind=EventKind.RESCHEDULED,
+        actor=actor,
+        at=at,
+        from_status=dossier.status,
+        note=reason.strip(),
+        data={
+            "original_due_at": reschedule.original_due_at.isoformat(),
+            "new_due_at": new_due.isoformat(),
+        },
+    )
+    notifications.dossier_rescheduled(dossier, reschedule)
+    return reschedule

@@ -1,0 +1,54 @@
+"""Validation of applicant data at intake."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+# Citizen ID (CCCD, 12 digits) or the older ID card (CMND, 9 digits).
+PERSON_ID = re.compile(r"^(\d{9}|\d{12})$")
+# Enterprise / tax code: 10 digits, or 10 digits + "-" + 3 for branches.
+ORGANISATION_ID = re.compile(r"^\d{10}(-\d{3})?$")
+# Vietnamese mobile and landline numbers: 0 + 9 or 10 digits, or +84 instead of the 0.
+PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
+
+
+def normalise_phone(phone: str) -> str:
+    return re.sub(r"[\s.\-()]", "", phone or "")
+
+
+def clean_applicant(applicant: dict) -> dict:
+    """Check and normalise an applicant; raise ``ValidationError`` with field messages."""
+    kind = applicant.get("kind") or "person"
+    data = {
+        "kind": kind,
+        "name": " ".join((applicant.get("name") or "").split()),
+        "id_number": (applicant.get("id_number") or "").strip(),
+        "phone": normalise_phone(applicant.get("phone") or ""),
+        "email": (applicant.get("email") or "").strip(),
+        "address": " ".join((applicant.get("address") or "").split()),
+    }
+    errors = {}
+    if kind not in ("person", "organisation"):
+        errors["kind"] = _("Choose a person or an organisation.")
+    if not data["name"]:
+        errors["name"] = _("Enter the applicant's name.")
+    if data["id_number"]:
+        pattern = PERSON_ID if kind == "person" else ORGANISATION_ID
+        if not pattern.match(data["id_number"]):
+            errors["id_number"] = (
+                _("An ID number has 12 digits (citizen ID) or 9 digits (old ID card).")
+                if kind == "person"
+                else _("A tax code has 10 digits, or 10 digits, a dash and 3 digits.")
+            )
+    if data["phone"] and not PHONE.match(data["phone"]):
+        errors["phone"] = _("Enter a Vietnamese phone number, e.g. 0912345678.")
+    if data["email"]:
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            errors["email"] = _("Enter a valid email address.")
+    if errors:
+        raise ValidationError(errors)
+    return data

@@ -1,0 +1,90 @@
+"""Fixtures for the dossier lifecycle: a commune desk with two departments, its staff, and a
+5-working-day procedure offered there."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dossiers import services
+from portal.models import Role
+from tests.factories import (
+    DepartmentFactory,
+    DeskFactory,
+    MembershipFactory,
+    ProcedureFactory,
+    UserFactory,
+)
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(y, m, d, hh=9, mm=0):
+    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
+
+
+@pytest.fixture
+def desk(tree):
+    unit = tree["commune_a1"]
+    unit.agency_code = "000.01.01.H26"
+    unit.save()
+    return DeskFactory(unit=unit)
+
+
+@pytest.fixture
+def departments(desk):
+    return {
+        "civil": DepartmentFactory(desk=desk, code="tu-phap", name="Tư pháp – Hộ tịch"),
+        "land": DepartmentFactory(desk=desk, code="dia-chinh", name="Địa chính"),
+    }
+
+
+@pytest.fixture
+def officer(tree):
+    """Dave, an officer of Commune A1 who processes dossiers."""
+    user = UserFactory(username="dave")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.OFFICER)
+    return user
+
+
+@pytest.fixture
+def leader(tree):
+    """Erin, leader of Commune A1."""
+    user = UserFactory(username="erin")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def procedure(desk):
+    return ProcedureFactory(
+        code="1.001193", name="Đăng ký khai sinh", processing_time=5, offered_at=[desk]
+    )
+
+
+APPLICANT = {
+    "name": "Nguyễn Văn An",
+    "id_number": "001085012345",
+    "phone": "0912 345 678",
+    "email": "an.nguyen@example.test",
+    "address": "12 Phúc Xá, Ba Đình, Hà Nội",
+}
+
+
+@pytest.fixture
+def receive(desk, procedure, alice):
+    """Receive a dossier at Commune A1's desk; keyword arguments override the defaults."""
+
+    def _receive(**kwargs):
+        args = {
+            "desk": desk,
+            "procedure": procedure,
+            "applicant": dict(APPLICANT),
+            "actor": alice,
+            "received_at": at(2026, 3, 2, 9),
+            "documents": [{"name": "Tờ khai", "is_original": True, "quantity": 1}],
+        }
+        args.update(kwargs)
+        return services.dossier_receive(**args)
+
+    return _receive
