@@ -101,7 +101,7 @@ def test_reschedule_no_later_than_one_working_day_before_due_r_res_1(
     if allowed:
         call()
     else:
-        with pytest.raises(RescheduleNotAllowed, match="Too late|one working day"):
+        with pytest.raises(RescheduleNotAllowed, match=r"Too late|one working day"):
             call()
         assert not Reschedule.objects.exists()
 
