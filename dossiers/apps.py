@@ -6,3 +6,28 @@ class DossiersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dossiers"
     verbose_name = _("Dossiers")
+
+    def seed_demo(self, *, desks, options, stdout):
+        """Demo hook called by ``manage.py seed_demo``: the catalogue and the dossiers."""
+        import time
+
+        from dossiers import demo
+
+        procedures = demo.seed_procedures(desks=desks)
+        stdout.write(_("Demo procedures: %(n)d") % {"n": len(procedures)})
+        count = options.get("dossiers", 1500)
+        if count:
+            started = time.monotonic()
+
+            def progress(done, total, made):
+                stdout.write(f"  … {done}/{total} desks, {made} dossiers", ending="\r")
+                stdout.flush()
+
+            made = demo.seed_dossiers(
+                desks=desks, count=count, days=options.get("days", 365), progress=progress
+            )
+            stdout.write("")
+            stdout.write(
+                _("Demo dossiers made: %(n)d in %(s).0f s (desks that had some kept theirs)")
+                % {"n": made, "s": time.monotonic() - started}
+            )

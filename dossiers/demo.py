@@ -277,13 +277,18 @@ def seed_dossiers(
             "apology": rng.uniform(0.2, 0.7),
         }
         hours = DeskHours.of(desk)
+        # A unit that has ended (a legacy district) gets the year before its end, so both
+        # trees have history and no dossier is received at a unit that no longer exists.
+        end = now
+        if desk.unit.valid_to is not None:
+            end = min(now, cal.at(desk.unit.valid_to, hours.closes_at))
         ids = []
         for _n in range(per_desk):
-            day = (now - dt.timedelta(days=rng.randint(0, days))).date()
+            day = (end - dt.timedelta(days=rng.randint(0, days))).date()
             if not cal.is_working_day(day):
                 day = cal.next_working_day(day)
             received = _working_moment(rng, cal, day, hours)
-            if received >= now:
+            if received >= end:
                 continue
             dossier = _one_dossier(
                 rng,

@@ -219,6 +219,14 @@ def dossier_receive(
         raise DomainError(_("Unknown way of return."))
     if sets_count < 1:
         raise DomainError(_("A dossier has at least one set."))
+    if not desk.unit.is_valid_on(timezone.localdate(received_at)):
+        raise DomainError(
+            _(
+                "The unit “%(unit)s” does not exist on that date; receive the dossier at the unit "
+                "that replaced it."
+            )
+            % {"unit": desk.unit}
+        )
     agency = desk.unit.agency_code
     if not agency:
         raise MissingAgencyCode(

@@ -98,7 +98,9 @@ class AdministrativeUnit(models.Model):
         super().save(*args, **kwargs)
 
     def build_path(self):
-        prefix = self.parent.path if self.parent_id else "/"
+        """``/<tree>/<province>/<district>/<commune>/``: the tree code first, so a role that
+        covers descendants never reaches into the other tree by a shared province code."""
+        prefix = self.parent.path if self.parent_id else f"/{self.tree.code}/"
         return f"{prefix}{self.code}/"
 
     def is_valid_on(self, day):
@@ -108,8 +110,8 @@ class AdministrativeUnit(models.Model):
 
     def ancestors_and_self_paths(self):
         """Paths of this unit and every ancestor, derived from the path itself."""
-        parts = [p for p in self.path.split("/") if p]
-        return ["/" + "/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+        tree, *codes = [p for p in self.path.split("/") if p]
+        return [f"/{tree}/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
 class ServiceDesk(models.Model):

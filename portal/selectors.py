@@ -20,7 +20,10 @@ def _today():
 def active_memberships(
     *, user, on: date | None = None, roles: Iterable[str] | None = None
 ) -> QuerySet[Membership]:
-    """The user's memberships in force on ``on`` (today by default), at units that exist then."""
+    """The user's memberships in force on ``on`` (today by default).
+
+    The unit itself may have ended (a legacy district after 1 July 2025): a role there still
+    lets its holder see that unit's history."""
     on = on or _today()
     if not user.is_authenticated:
         return Membership.objects.none()

@@ -103,3 +103,16 @@ def test_a_failed_receipt_gives_its_number_back_r_life_2(receive):
         receive(applicant={"name": "X", "phone": "1"})
     dossier, _pin = receive()
     assert dossier.code.endswith("-0001")
+
+
+def test_no_receipt_at_a_unit_that_has_ended_r_unit_1(receive, desk):
+    import datetime as dt
+
+    desk.unit.valid_to = dt.date(2025, 6, 30)
+    desk.unit.save()
+    before = _count()
+    with pytest.raises(Exception, match="does not exist on that date"):
+        receive(received_at=at(2026, 3, 2, 9))
+    assert _count() == before
+    dossier, _pin = receive(received_at=at(2025, 6, 30, 9))
+    assert dossier.rule_set.code == "nd61-2018"  # the rule set in force on the receipt date

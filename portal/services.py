@@ -1,0 +1,658 @@
+"""Writes of the core app: administrative units, desks, staff roles, calendar overrides.
+
+Every service is keyword-only, validates before it writes, runs in one transaction and writes an
+``AuditLog`` row together with its change. Refusals are ``portal.exceptions.DomainError``
+subclasses with translated messages; when one is raised nothing has been changed.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.exceptions import (
+    ConflictError,
+    DomainError,
+    DuplicateCalendarOverride,
+    DuplicateMembership,
+    InvalidPeriod,
+    UnitEnded,
+    UnknownProvince,
+    UnknownUnitTree,
+)
+from portal.models import (
+    AdministrativeUnit,
+    AuditLog,
+    CalendarOverride,
+    Department,
+    Membership,
+    Role,
+    ServiceDesk,
+    UnitLevel,
+    UnitTree,
+)
+
+
+def _fmt_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _unit_label(unit: AdministrativeUnit) -> str:
+    return f"{unit.name} ({unit.code})"
+
+
+# --- Audit trail ---
+
+
+def audit_log_write(
+    *, actor, action: str, instance=None, object_type: str = "", object_id="", unit=None, data=None
+) -> AuditLog:
+    """Append one audit row. Call it inside the transaction of the change it records."""
+    if instance is not None:
+        object_type = object_type or instance._meta.label_lower
+        object_id = object_id or instance.pk
+    return AuditLog.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        unit=unit,
+        data=data or {},
+    )
+
+
+# --- Administrative units (R-UNIT-1) ---
+
+
+@dataclass(frozen=True)
+class TreeSpec:
+    """How a unit tree is created the first time it is imported."""
+
+    code: str
+    name: str
+    levels: int
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+# Tree names are data (like unit names), kept in Vietnamese as in official documents.
+UNIT_TREES = {
+    "legacy": TreeSpec(
+        code="legacy",
+        name="Ba cấp (trước 01/07/2025)",
+        levels=3,
+        valid_from=None,
+        valid_to=dt.date(2025, 6, 30),
+    ),
+    "2025": TreeSpec(
+        code="2025",
+        name="Hai cấp (từ 01/07/2025)",
+        levels=2,
+        valid_from=dt.date(2025, 7, 1),
+        valid_to=None,
+    ),
+}
+
+# Official codes are zero-padded as the General Statistics Office (NSO) writes them.
+CODE_WIDTH = {UnitLevel.CITY: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
+LEVEL_ORDER = [UnitLevel.CITY, UnitLevel.DISTRICT, UnitLevel.COMMUNE]
+
+
+@dataclass(frozen=True)
+class SourceUnit:
+    level: str
+    code: str
+    name: str
+    division_type: str
+    parent_key: tuple[str, str] | None  # (level, code) of the parent
+
+
+def _code(level: str, number: int) -> str:
+    return f"{int(number):0{CODE_WIDTH[level]}d}"
+
+
+def _source_provinces(tree_code: str) -> dict[str, object]:
+    """Provinces of a tree in the ``vietnam-provinces`` package, by two-digit code."""
+    if tree_code == "legacy":
+        from vietnam_provinces.legacy import Province
+    else:
+        from vietnam_provinces import Province
+    return {_code(UnitLevel.CITY, p.code): p for p in Province.iter_all()}
+
+
+def _source_units(tree_code: str, province_codes: list[str]) -> dict[str, list[SourceUnit]]:
+    """Units of the chosen provinces, per level, parents before children."""
+    wanted = set(province_codes)
+    provinces = _source_provinces(tree_code)
+    units: dict[str, list[SourceUnit]] = {level: [] for level in LEVEL_ORDER}
+    for code in province_codes:
+        p = provinces[code]
+        units[UnitLevel.CITY].append(
+            SourceUnit(UnitLevel.CITY, code, p.name, str(p.division_type), None)
+        )
+    if tree_code == "legacy":
+        from vietnam_provinces.legacy import District, Ward
+
+        district_province = {}
+        for d in District.iter_all():
+            province = _code(UnitLevel.CITY, d.province_code)
+            district_province[int(d.code)] = province
+            if province in wanted:
+                units[UnitLevel.DISTRICT].append(
+                    SourceUnit(
+                        UnitLevel.DISTRICT,
+                        _code(UnitLevel.DISTRICT, d.code),
+                        d.name,
+                        str(d.division_type),
+                        (UnitLevel.CITY, province),
+                    )
+                )
+        for w in Ward.iter_all():
+            if district_province[int(w.district_code)] in wanted:
+                units[UnitLevel.COMMUNE].append(
+                    SourceUnit(
+                        UnitLevel.COMMUNE,
+                        _code(UnitLevel.COMMUNE, w.code),
+                        w.name,
+                        str(w.division_type),
+                        (UnitLevel.DISTRICT, _code(UnitLevel.DISTRICT, w.district_code)),
+                    )
+                )
+    else:
+        from vietnam_provinces import Ward
+
+        for w in Ward.iter_all():
+            province = _code(UnitLevel.CITY, w.province_code)
+            if province in wanted:
+                units[UnitLevel.COMMUNE].append(
+                    SourceUnit(
+                        UnitLevel.COMMUNE,
+                        _code(UnitLevel.COMMUNE, w.code),
+                        w.name,
+                        str(w.division_type),
+                        (UnitLevel.CITY, province),
+                    )
+                )
+    for level_units in units.values():
+        level_units.sort(key=lambda u: u.code)
+    return units
+
+
+@dataclass
+class ImportCounts:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.created + self.updated + self.unchanged
+
+
+@dataclass
+class UnitImportResult:
+    tree: UnitTree
+    tree_created: bool
+    province_codes: list[str]
+    by_level: dict[str, ImportCounts] = field(default_factory=dict)
+
+    @property
+    def created(self) -> int:
+        return sum(c.created for c in self.by_level.values())
+
+    @property
+    def updated(self) -> int:
+        return sum(c.updated for c in self.by_level.values())
+
+    @property
+    def unchanged(self) -> int:
+        return sum(c.unchanged for c in self.by_level.values())
+
+    def as_dict(self) -> dict:
+        return {
+            "tree": self.tree.code,
+            "provinces": self.province_codes,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "by_level": {
+                str(level): {"created": c.created, "updated": c.updated, "unchanged": c.unchanged}
+                for level, c in self.by_level.items()
+            },
+        }
+
+
+def _clean_province_codes(
+    *, tree_code: str, province_codes: Iterable | None, available: dict
+) -> list[str]:
+    if province_codes is None:
+        return sorted(available)
+    cleaned = []
+    for raw in province_codes:
+        text = str(raw).strip()
+        if not (text.isdigit() and 1 <= len(text) <= 2):
+            raise UnknownProvince(
+                _("“%(code)s” is not a province code; use the official code, e.g. 01."),
+                params={"code": text},
+            )
+        code = _code(UnitLevel.CITY, int(text))
+        if code not in available:
+            raise UnknownProvince(
+                _("There is no province with code %(code)s in the unit tree “%(tree)s”."),
+                params={"code": code, "tree": tree_code},
+            )
+        if code not in cleaned:
+            cleaned.append(code)
+    if not cleaned:
+        raise UnknownProvince(_("Name at least one province code."), code="no_province")
+    return sorted(cleaned)
+
+
+UNIT_IMPORT_FIELDS = ["name", "division_type", "parent", "path"]
+
+
+def units_import(
+    *, tree_code: str, province_codes: Iterable | None = None, actor=None
+) -> UnitImportResult:
+    """Import the units of one tree (``legacy`` or ``2025``) from the ``vietnam-provinces``
+    package, for the given provinces or the whole country (R-UNIT-1).
+
+    Idempotent: units are matched on (tree, level, official code); a unit whose name, division
+    type or parent changed in the source is updated, others are counted unchanged. Validity
+    dates and agency identifiers are set from the tree when a unit is created and are left
+    alone afterwards (admins may correct them). Units missing from the source are not removed.
+    Bulk queries only: a few per level, whatever the number of units.
+    """
+    spec = UNIT_TREES.get(tree_code)
+    if spec is None:
+        raise UnknownUnitTree(
+            _("Unknown unit tree “%(tree)s”; choose one of: %(choices)s."),
+            params={"tree": tree_code, "choices": ", ".join(UNIT_TREES)},
+        )
+    available = _source_provinces(tree_code)
+    codes = _clean_province_codes(
+        tree_code=tree_code, province_codes=province_codes, available=available
+    )
+    source = _source_units(tree_code, codes)
+
+    with transaction.atomic():
+        tree, tree_created = UnitTree.objects.get_or_create(
+            code=spec.code,
+            defaults={
+                "name": spec.name,
+                "levels": spec.levels,
+                "valid_from": spec.valid_from,
+                "valid_to": spec.valid_to,
+            },
+        )
+        existing = {
+            (u.level, u.code): u
+            for u in AdministrativeUnit.objects.filter(tree=tree).only(
+                "id", "level", "code", "name", "division_type", "parent_id", "path"
+            )
+        }
+        result = UnitImportResult(tree=tree, tree_created=tree_created, province_codes=codes)
+        resolved: dict[tuple[str, str], AdministrativeUnit] = {}
+        for level in LEVEL_ORDER:
+            if not source[level]:
+                continue
+            counts = result.by_level.setdefault(level, ImportCounts())
+            to_create, to_update = [], []
+            for src in source[level]:
+                parent = resolved[src.parent_key] if src.parent_key else None
+                # Same as AdministrativeUnit.build_path(), which bulk writes do not call.
+                path = f"{parent.path if parent else f'/{tree.code}/'}{src.code}/"
+                unit = existing.get((level, src.code))
+                if unit is None:
+                    unit = AdministrativeUnit(
+                        tree=tree,
+                        parent=parent,
+                        level=level,
+                        code=src.code,
+                        name=src.name,
+                        division_type=src.division_type,
+                        path=path,
+                        valid_from=tree.valid_from,
+                        valid_to=tree.valid_to,
+                    )
+                    to_create.append(unit)
+                elif (unit.name, unit.division_type, unit.parent_id, unit.path) != (
+                    src.name,
+                    src.division_type,
+                    parent.pk if parent else None,
+                    path,
+                ):
+                    unit.name = src.name
+                    unit.division_type = src.division_type
+                    unit.parent = parent
+                    unit.path = path
+                    to_update.append(unit)
+                else:
+                    counts.unchanged += 1
+                resolved[(level, src.code)] = unit
+            # Children need their parents' primary keys: PostgreSQL and SQLite ≥ 3.35 return
+            # them from the bulk insert.
+            AdministrativeUnit.objects.bulk_create(to_create, batch_size=1000)
+            AdministrativeUnit.objects.bulk_update(to_update, UNIT_IMPORT_FIELDS, batch_size=500)
+            counts.created += len(to_create)
+            counts.updated += len(to_update)
+        audit_log_write(
+            actor=actor,
+            action="units.import",
+            instance=tree,
+            data=result.as_dict(),
+        )
+    return result
+
+
+AGENCY_CODE_RE = re.compile(r"^\d{3}\.\d{2}\.\d{2}\.[A-Z]\d{2}$")
+
+
+def unit_set_agency_code(*, unit: AdministrativeUnit, agency_code: str, actor) -> bool:
+    """Set the agency identifier used in dossier codes (R-LIFE-2), shaped V1V2V3.Z1Z2.Y1Y2.MX1X2.
+
+    Returns whether anything changed. Two units may not share an identifier, since dossier
+    codes must be unique in the country.
+    """
+    agency_code = (agency_code or "").strip().upper()
+    if agency_code and not AGENCY_CODE_RE.match(agency_code):
+        raise DomainError(
+            _("“%(value)s” is not an agency identifier; the shape is 000.00.00.H00."),
+            code="invalid_agency_code",
+            params={"value": agency_code},
+        )
+    if agency_code == unit.agency_code:
+        return False
+    with transaction.atomic():
+        if (
+            agency_code
+            and AdministrativeUnit.objects.filter(agency_code=agency_code)
+            .exclude(pk=unit.pk)
+            .exists()
+        ):
+            raise ConflictError(
+                _("The agency identifier %(value)s is already used by another unit."),
+                code="duplicate_agency_code",
+                params={"value": agency_code},
+            )
+        old = unit.agency_code
+        unit.agency_code = agency_code
+        AdministrativeUnit.objects.filter(pk=unit.pk).update(agency_code=agency_code)
+        audit_log_write(
+            actor=actor,
+            action="unit.set_agency_code",
+            instance=unit,
+            unit=unit,
+            data={"from": old, "to": agency_code},
+        )
+    return True
+
+
+# --- Service desks and departments (R-UNIT-2) ---
+
+
+def desk_create(
+    *,
+    unit: AdministrativeUnit,
+    name: str,
+    address: str = "",
+    phone: str = "",
+    email: str = "",
+    opening_hours: str = "",
+    opens_at: dt.time = dt.time(7, 30),
+    lunch_starts_at: dt.time | None = dt.time(11, 30),
+    lunch_ends_at: dt.time | None = dt.time(13, 30),
+    closes_at: dt.time = dt.time(17, 0),
+    actor,
+) -> ServiceDesk:
+    """Open a service desk at a unit, with hours checked before the database sees them."""
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("A service desk needs a name."), code="name_required")
+    if opens_at >= closes_at:
+        raise DomainError(_("The desk must open before it closes."), code="desk_hours_out_of_order")
+    if (lunch_starts_at is None) != (lunch_ends_at is None):
+        raise DomainError(
+            _("Give both the start and the end of the lunch break, or neither."),
+            code="desk_lunch_incomplete",
+        )
+    if lunch_starts_at is not None and not (opens_at < lunch_starts_at < lunch_ends_at < closes_at):
+        raise DomainError(
+            _("The lunch break must lie within the desk's hours."),
+            code="desk_lunch_outside_hours",
+        )
+    with transaction.atomic():
+        desk = ServiceDesk.objects.create(
+            unit=unit,
+            name=name,
+            address=address,
+            phone=phone,
+            email=email,
+            opening_hours=opening_hours,
+            opens_at=opens_at,
+            lunch_starts_at=lunch_starts_at,
+            lunch_ends_at=lunch_ends_at,
+            closes_at=closes_at,
+        )
+        audit_log_write(
+            actor=actor,
+            action="desk.create",
+            instance=desk,
+            unit=unit,
+            data={"name": name},
+        )
+    return desk
+
+
+def department_create(*, desk: ServiceDesk, code: str, name: str, actor) -> Department:
+    """Add a department behind a desk; its code is unique per desk."""
+    code = (code or "").strip()
+    name = (name or "").strip()
+    if not code or not name:
+        raise DomainError(_("A department needs a code and a name."), code="department_incomplete")
+    with transaction.atomic():
+        if Department.objects.filter(desk=desk, code=code).exists():
+            raise ConflictError(
+                _("The desk already has a department with code %(code)s."),
+                code="duplicate_department",
+                params={"code": code},
+            )
+        department = Department.objects.create(desk=desk, code=code, name=name)
+        audit_log_write(
+            actor=actor,
+            action="department.create",
+            instance=department,
+            unit=desk.unit,
+            data={"desk": desk.pk, "code": code, "name": name},
+        )
+    return department
+
+
+# --- Staff roles (R-UNIT-3) ---
+
+
+def membership_grant(
+    *,
+    user,
+    unit: AdministrativeUnit,
+    role: str,
+    covers_descendants: bool = False,
+    department: Department | None = None,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    actor,
+) -> Membership:
+    """Give a user a role at a unit (R-UNIT-3); it covers descendants only when asked.
+
+    Refused: an unknown role; a period that ends before it starts; a unit that has ended
+    before the membership starts (``valid_from``, or today when not given) — a role may still
+    be recorded for the past by giving a ``valid_from`` within the unit's life; a membership
+    that ends before the unit exists; a department of another unit; a role the user already
+    has at that unit.
+    """
+    if role not in Role.values:
+        raise DomainError(
+            _("“%(role)s” is not a staff role."), code="unknown_role", params={"role": role}
+        )
+    if valid_from and valid_to and valid_to < valid_from:
+        raise InvalidPeriod(
+            _("The membership would end (%(end)s) before it starts (%(start)s)."),
+            params={"start": _fmt_date(valid_from), "end": _fmt_date(valid_to)},
+        )
+    start = valid_from or timezone.localdate()
+    if unit.valid_to is not None and unit.valid_to < start:
+        raise UnitEnded(
+            _(
+                "%(unit)s ceased to exist on %(ended)s; a role there cannot start on %(start)s. "
+                "Grant the role at a unit of the current tree instead."
+            ),
+            params={
+                "unit": _unit_label(unit),
+                "ended": _fmt_date(unit.valid_to),
+                "start": _fmt_date(start),
+            },
+        )
+    if unit.valid_from is not None and valid_to is not None and valid_to < unit.valid_from:
+        raise InvalidPeriod(
+            _("%(unit)s exists only from %(begins)s; the membership would end before that."),
+            params={"unit": _unit_label(unit), "begins": _fmt_date(unit.valid_from)},
+        )
+    if department is not None and department.desk.unit_id != unit.pk:
+        raise DomainError(
+            _("The department %(department)s does not belong to a desk of %(unit)s."),
+            code="department_outside_unit",
+            params={"department": department.name, "unit": _unit_label(unit)},
+        )
+
+    duplicate = DuplicateMembership(
+        _("%(user)s already has the role %(role)s at %(unit)s; edit that membership instead."),
+        params={
+            "user": user.get_username(),
+            "role": Role(role).label,
+            "unit": _unit_label(unit),
+        },
+    )
+    with transaction.atomic():
+        if Membership.objects.filter(user=user, unit=unit, role=role).exists():
+            raise duplicate
+        try:
+            with transaction.atomic():  # a savepoint, so a concurrent duplicate is reported too
+                membership = Membership.objects.create(
+                    user=user,
+                    unit=unit,
+                    role=role,
+                    covers_descendants=covers_descendants,
+                    department=department,
+                    valid_from=valid_from,
+                    valid_to=valid_to,
+                )
+        except IntegrityError as exc:
+            raise duplicate from exc
+        audit_log_write(
+            actor=actor,
+            action="membership.grant",
+            instance=membership,
+            unit=unit,
+            data=_membership_data(membership),
+        )
+    return membership
+
+
+def _membership_data(membership: Membership) -> dict:
+    return {
+        "user": membership.user_id,
+        "username": membership.user.get_username(),
+        "unit": membership.unit_id,
+        "role": membership.role,
+        "covers_descendants": membership.covers_descendants,
+        "department": membership.department_id,
+        "valid_from": membership.valid_from.isoformat() if membership.valid_from else None,
+        "valid_to": membership.valid_to.isoformat() if membership.valid_to else None,
+    }
+
+
+def membership_revoke(*, membership: Membership, actor) -> None:
+    """Take a role away. The row is deleted; the audit log keeps what it was."""
+    with transaction.atomic():
+        data = _membership_data(membership)
+        pk = membership.pk
+        unit = membership.unit
+        deleted, _rows = Membership.objects.filter(pk=pk).delete()
+        if not deleted:
+            raise DomainError(_("This membership no longer exists."), code="membership_not_found")
+        audit_log_write(
+            actor=actor,
+            action="membership.revoke",
+            object_type=Membership._meta.label_lower,
+            object_id=pk,
+            unit=unit,
+            data=data,
+        )
+
+
+# --- Working calendar (R-DUE-1) ---
+
+
+def calendar_override_create(*, date: dt.date, kind: str, name: str, actor) -> CalendarOverride:
+    """Declare an extra day off or a make-up working day; one override per date."""
+    if kind not in CalendarOverride.Kind.values:
+        raise DomainError(
+            _("“%(kind)s” is not a kind of calendar override."),
+            code="unknown_override_kind",
+            params={"kind": kind},
+        )
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the reason for the calendar override."), code="name_required")
+    with transaction.atomic():
+        existing = CalendarOverride.objects.filter(date=date).first()
+        duplicate = DuplicateCalendarOverride(
+            _(
+                "%(date)s already has a calendar override (%(existing)s); edit or delete it instead."
+            ),
+            params={
+                "date": _fmt_date(date),
+                "existing": existing.name if existing else "",
+            },
+        )
+        if existing is not None:
+            raise duplicate
+        try:
+            with transaction.atomic():
+                override = CalendarOverride.objects.create(
+                    date=date,
+                    kind=kind,
+                    name=name,
+                    created_by=actor if actor is not None and actor.is_authenticated else None,
+                )
+        except IntegrityError as exc:
+            raise duplicate from exc
+        audit_log_write(
+            actor=actor,
+            action="calendar_override.create",
+            instance=override,
+            data={"date": date.isoformat(), "kind": kind, "name": name},
+        )
+    return override
+
+
+def calendar_override_delete(*, override: CalendarOverride, actor) -> None:
+    with transaction.atomic():
+        data = {"date": override.date.isoformat(), "kind": override.kind, "name": override.name}
+        pk = override.pk
+        deleted, _rows = CalendarOverride.objects.filter(pk=pk).delete()
+        if not deleted:
+            raise DomainError(
+                _("This calendar override no longer exists."), code="override_not_found"
+            )
+        audit_log_write(
+            actor=actor,
+            action="calendar_override.delete",
+            object_type=CalendarOverride._meta.label_lower,
+            object_id=pk,
+            data=data,
+        )
