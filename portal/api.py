@@ -1,12 +1,42 @@
-"""REST API of the core app (placeholder; the units endpoint is scoped by role)."""
+"""REST API of the core app: administrative units (read-only) and token sign-in.
 
+Scoping by role (R-UNIT-3) comes from ``portal.selectors.visible_units``: a unit outside the
+user's units is absent from the list and its detail answers 404, so its existence is not
+revealed.
+"""
+
+from django import forms
+from django.db.models import Count, Q
+from django.db.models.lookups import Contains
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.permissions import AllowAny
+from rest_framework.throttling import ScopedRateThrottle
 
 from portal import selectors
-from portal.models import AdministrativeUnit
+from portal.api_errors import ErrorSerializer
+from portal.models import AdministrativeUnit, UnitLevel
+from portal.search import FoldAccents, fold_accents
 
 
 class UnitSerializer(serializers.ModelSerializer):
+    tree = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, help_text=_("Code of the unit tree.")
+    )
+    children_count = serializers.IntegerField(
+        read_only=True,
+        help_text=_("Number of direct child units in the tree, whatever their validity."),
+    )
+
     class Meta:
         model = AdministrativeUnit
         fields = [
@@ -19,11 +49,116 @@ class UnitSerializer(serializers.ModelSerializer):
             "division_type",
             "valid_from",
             "valid_to",
+            "children_count",
         ]
+        read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(filters.Filter):
+    """An integer id; ``1.5`` or ``x`` are rejected rather than rounded."""
+
+    field_class = forms.IntegerField
+
+
+INVALID_FILTER = OpenApiResponse(
+    response=OpenApiTypes.OBJECT,
+    description=_("A filter value is invalid: messages by parameter name."),
+)
+NOT_AUTHENTICATED = OpenApiResponse(
+    response=ErrorSerializer, description=_("No valid credentials were sent.")
+)
+
+
+class UnitFilter(filters.FilterSet):
+    tree = filters.CharFilter(field_name="tree__code", help_text=_("Code of the unit tree."))
+    level = filters.ChoiceFilter(choices=UnitLevel.choices, help_text=_("Level of the unit."))
+    # A plain number, not a model choice: an unknown or hidden parent gives an empty list
+    # rather than a validation error that would tell whether the unit exists.
+    parent = extend_schema_field({"type": "integer", "description": _("Id of the parent unit.")})(
+        IdFilter(field_name="parent_id")
+    )
+    code = filters.CharFilter(help_text=_("Official code of the unit."))
+    valid_on = filters.DateFilter(
+        method="filter_valid_on", help_text=_("Only units that exist on this day (YYYY-MM-DD).")
+    )
+    q = filters.CharFilter(
+        method="filter_q",
+        help_text=_("Part of the name; case and Vietnamese diacritics are ignored."),
+    )
+
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["tree", "level", "parent", "code", "valid_on", "q"]
+
+    def filter_valid_on(self, queryset, name, value):
+        return queryset.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=value),
+        )
+
+    def filter_q(self, queryset, name, value):
+        term = fold_accents(value)
+        if not term:
+            return queryset
+        return queryset.filter(Contains(FoldAccents("name"), term))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=_("List the units you may see"),
+        responses={200: UnitSerializer(many=True), 400: INVALID_FILTER, 401: NOT_AUTHENTICATED},
+    ),
+    retrieve=extend_schema(
+        summary=_("One unit you may see"),
+        responses={
+            200: UnitSerializer,
+            401: NOT_AUTHENTICATED,
+            404: OpenApiResponse(
+                response=ErrorSerializer,
+                description=_("No such unit, or not one of yours."),
+            ),
+        },
+    ),
+)
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative units (R-UNIT-1) within the caller's roles (R-UNIT-3)."""
+
     serializer_class = UnitSerializer
+    filterset_class = UnitFilter
 
     def get_queryset(self):
-        return selectors.visible_units(user=self.request.user).order_by("path")
+        return (
+            selectors.visible_units(user=self.request.user)
+            .annotate(children_count=Count("children"))
+            .order_by("tree_id", "path", "id")
+        )
+
+
+@extend_schema(
+    summary=_("Obtain an API token"),
+    description=_(
+        "Exchange a username and password for the user's API token; send it afterwards as "
+        "`Authorization: Token <token>`. Rate-limited, and failed attempts count towards the "
+        "sign-in lockout."
+    ),
+    tags=["auth"],
+    responses={
+        200: ObtainAuthToken.serializer_class,
+        400: OpenApiResponse(
+            response=OpenApiTypes.OBJECT,
+            description=_(
+                "Missing fields, wrong username or password, or an account locked out after "
+                "repeated failures (the same answer, so a lockout is not revealed)."
+            ),
+        ),
+        429: OpenApiResponse(response=ErrorSerializer, description=_("Too many requests.")),
+    },
+)
+class ObtainTokenView(ObtainAuthToken):
+    # Credentials are in the body; no session or token is needed (so no CSRF check either),
+    # and the rate limit counts per client IP.
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth_token"

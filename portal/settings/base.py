@@ -152,16 +152,27 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
 
 REST_FRAMEWORK = {
+    # Token first, so that a request without credentials gets 401 with
+    # ``WWW-Authenticate: Token`` (DRF takes the header from the first class).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"anon": "60/min", "user": "600/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "60/min",
+        "user": "600/min",
+        # POST /api/v1/auth/token/ per client IP (ScopedRateThrottle on that view only).
+        "auth_token": env.str("API_TOKEN_THROTTLE_RATE", default="5/min"),
+    },
+    # Proxies in front of Django whose X-Forwarded-For is trusted for the client IP of rate
+    # limits; 0 uses REMOTE_ADDR, as django-axes does here.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
+    "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "One-stop-shop portal API",
@@ -172,6 +183,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Separate request and response components, so write-only and read-only fields (e.g. the
+    # token request and response) are described precisely.
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 # Celery: eager in the demo run (no broker needed); a real Redis broker when CELERY_EAGER=False.
