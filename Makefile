@@ -18,11 +18,12 @@ VENV_PY := .venv/bin/python
 MANAGE := $(VENV_PY) manage.py
 
 # make run: the zero-setup demo (SQLite next to manage.py, tasks run eagerly in-process).
-DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
-DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=$(DEMO_DATABASE_URL) \
-	DJANGO_DEBUG=true CELERY_EAGER=true
+# Set here, not from .env: a production .env must not leak into the demo.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=$(DEMO_DATABASE_URL) \
+	DJANGO_DEBUG=true CELERY_EAGER=true DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST)
 
 # make test: real PostgreSQL and Redis (pytest-django creates and drops test_<name>).
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua

@@ -3,6 +3,9 @@
 from .base import *  # noqa: F403
 from .base import LOGGING, env
 
+# Pinned, so a developer's .env with production host names cannot break the test client or
+# the live server (pytest-django adds "testserver" itself).
+ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/motcua"),
 }
