@@ -70,10 +70,12 @@ sync: uv
 			"install it, or let uv download it (unset UV_PYTHON_DOWNLOADS)." >&2; exit 1; }
 
 run: sync
-	$(DEMO_ENV) $(MANAGE) migrate --noinput
-	$(DEMO_ENV) $(MANAGE) seed_demo
-	@echo "Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
-	$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "==> database: $(DEMO_DATABASE_URL)"
+	@$(DEMO_ENV) $(MANAGE) migrate --noinput
+	@echo "==> demo data"
+	@$(DEMO_ENV) $(MANAGE) seed_demo
+	@echo "==> Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
+	@$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
 test: sync
 	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' $(VENV_PY) scripts/check_services.py
