@@ -25,3 +25,12 @@ def flush_outbox() -> int:
     for pk in ids:
         send_notification.delay(pk)
     return len(ids)
+
+
+@shared_task(name="portal.ping")
+def ping():
+    """Prove the wiring end to end: a worker picked the task from the broker, reached the
+    database and stored a result. Read-only, so it is safe to run any number of times."""
+    from portal.models import AdministrativeUnit
+
+    return {"reply": "pong", "units": AdministrativeUnit.objects.count()}

@@ -1,0 +1,116 @@
+# One-stop-shop portal: the commands a developer needs (see README.md).
+#
+#   make run       demo on http://127.0.0.1:8000 (SQLite, Celery eager, demo accounts)
+#   make test      full test suite on PostgreSQL + Redis
+#   make lint      ruff check + ruff format --check
+#   make messages  update and compile translations (vi, en)
+#   make schema    write docs/openapi.yaml
+#
+# uv is called as `python3 -m uv` and installed with pip when missing; set UV=uv to use a
+# standalone uv instead, PYTHON=... to pick another interpreter for that.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+UV ?= $(PYTHON) -m uv
+VENV_PY := .venv/bin/python
+MANAGE := $(VENV_PY) manage.py
+
+# make run: the zero-setup demo (SQLite next to manage.py, tasks run eagerly in-process).
+# Set here, not from .env: a production .env must not leak into the demo.
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
+DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=$(DEMO_DATABASE_URL) \
+	DJANGO_DEBUG=true CELERY_EAGER=true DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST)
+
+# make test: real PostgreSQL and Redis (pytest-django creates and drops test_<name>).
+DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
+REDIS_URL ?= redis://127.0.0.1:6379/15
+# Two processes (pytest-xdist), a test file stays on one process; PYTEST_ARGS="" for serial.
+PYTEST_ARGS ?= -n 2 --dist loadfile
+
+.PHONY: help uv sync run test lint format messages schema bench check-migrations
+
+help:
+	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+
+# Install uv when missing, then check that the interpreter in .python-version can be found.
+uv:
+	@if ! $(PYTHON) -c "" >/dev/null 2>&1; then \
+		echo "'$(PYTHON)' does not start here. With pyenv, install Python $$(cat .python-version)" \
+			"(pyenv install $$(cat .python-version)), the version in .python-version; or run" \
+			"make with PYTHON=/path/to/python3 (any version, it only runs uv)." >&2; \
+		exit 1; \
+	fi
+	@if ! $(UV) --version >/dev/null 2>&1; then \
+		echo "uv not found: installing it with pip"; \
+		$(PYTHON) -m pip install --user --quiet uv 2>/dev/null \
+			|| $(PYTHON) -m pip install --quiet uv \
+			|| { echo "Could not install uv with pip (see above; a system Python may refuse)." \
+				"Install uv another way (pipx install uv, or your package manager) and run" \
+				"make again with UV=uv." >&2; exit 1; }; \
+	fi
+	@want=$$(cat .python-version); \
+	if ! $(UV) python find "$$want" >/dev/null 2>&1; then \
+		if [ "$${UV_PYTHON_DOWNLOADS:-automatic}" = "never" ]; then \
+			echo "Python $$want (from .python-version) was not found and UV_PYTHON_DOWNLOADS=never" \
+				"forbids downloading it." >&2; \
+			echo "Install Python $$want (e.g. 'pyenv install $$want', or your system's python$$want" \
+				"package) and run again." >&2; \
+			exit 1; \
+		fi; \
+		echo "Python $$want (from .python-version) not found: uv will try to download it."; \
+	fi
+
+sync: uv
+	@$(UV) sync --locked || { \
+		echo "uv sync failed. The project needs Python $$(cat .python-version) (.python-version):" \
+			"install it, or let uv download it (unset UV_PYTHON_DOWNLOADS)." >&2; exit 1; }
+
+run: sync
+	@echo "==> database: $(DEMO_DATABASE_URL)"
+	@$(DEMO_ENV) $(MANAGE) migrate --noinput
+	@echo "==> demo data"
+	@$(DEMO_ENV) $(MANAGE) seed_demo
+	@echo "==> Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
+	@$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+
+test: sync
+	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' $(VENV_PY) scripts/check_services.py
+	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' \
+		.venv/bin/pytest --ds=portal.settings.test $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
+	exit $$status
+
+lint: sync
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+format: sync
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Fails when a model change has no migration. Uses a throwaway SQLite file, so it needs no server.
+check-migrations: sync
+	@tmp=$$(mktemp -d); \
+	DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL="sqlite:///$$tmp/check.sqlite3" \
+		$(MANAGE) makemigrations --check --dry-run; status=$$?; rm -rf "$$tmp"; exit $$status
+
+messages: sync
+	mkdir -p locale
+	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) makemessages -l vi -l en \
+		--ignore=.venv --ignore=staticfiles --ignore=node_modules
+	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) compilemessages \
+		--ignore=.venv --ignore=staticfiles --ignore=node_modules
+
+schema: sync
+	mkdir -p docs
+	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) spectacular --file docs/openapi.yaml \
+		--validate
+	@echo "wrote docs/openapi.yaml"
+
+bench:
+	@echo "Benchmarks live in benchmarks/: each script there loads national-scale data and" \
+		"prints its figures (see docs/performance.md)."
