@@ -1,24 +1,66 @@
-"""Pages of the core app: home, sign-in, health check."""
+"""Pages of the core app: home, sign-in, sign-out, health check."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from portal import selectors
+from portal.models import Role
+
+# What each role is for (R-UNIT-3), shown on the home page so staff know what they may do.
+ROLE_CAPABILITIES = {
+    Role.RECEPTIONIST: [
+        _("Receive dossiers at the desk and issue receipt slips with an appointment date."),
+        _("Request supplements, refuse dossiers with a legal reason, and return results."),
+    ],
+    Role.OFFICER: [
+        _("Process the dossiers handed over to your department."),
+        _("Record each step's result and hand the dossier on or back to the desk."),
+    ],
+    Role.LEADER: [
+        _("Follow the dashboards and indicators of your units."),
+        _("Approve reschedulings, extra supplement requests and replies to complaints."),
+    ],
+    Role.ADMIN: [
+        _("Configure units, service desks, departments and staff roles."),
+        _("Maintain the working calendar: compensatory days off and make-up working days."),
+    ],
+}
 
 
 @login_required
 def home(request):
-    memberships = selectors.active_memberships(user=request.user)
-    return render(request, "portal/home.html", {"memberships": memberships})
+    memberships = list(selectors.active_memberships(user=request.user))
+    held = {m.role for m in memberships}
+    capabilities = [
+        (Role(role).label, ROLE_CAPABILITIES[Role(role)]) for role in Role.values if role in held
+    ]
+    return render(
+        request,
+        "portal/home.html",
+        {"memberships": memberships, "capabilities": capabilities},
+    )
 
 
 class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign-out by POST only (Django's view refuses GET), with a note on the next page."""
+
+    def post(self, request, *args, **kwargs):
+        was_signed_in = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_signed_in:
+            messages.info(request, _("You have signed out."))
+        return response
 
 
 @never_cache
