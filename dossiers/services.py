@@ -91,7 +91,33 @@ def counter_next(*, key: str) -> int:
         return cursor.fetchone()[0]
 
 
+DEFAULT_RULE_SETS = [
+    {
+        "code": "nd61-2018",
+        "name": "Nghị định 61/2018/NĐ-CP",
+        "legal_basis": "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP",
+        "effective_from": dt.date(2018, 6, 21),
+    },
+    {
+        "code": "nd118-2025",
+        "name": "Nghị định 118/2025/NĐ-CP",
+        "legal_basis": "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
+        "effective_from": dt.date(2025, 7, 1),
+    },
+]
+
+
+def rule_sets_ensure_defaults() -> None:
+    """The two regulations' rule sets (also written by migration 0002). Called when the table
+    is empty, e.g. after a database flush, so reference data cannot silently go missing."""
+    for row in DEFAULT_RULE_SETS:
+        RuleSet.objects.get_or_create(code=row["code"], defaults=row)
+
+
 def rule_set_on(day: dt.date) -> RuleSet:
+    """The rule set in force on a day: a dossier follows the one of its receipt date."""
+    if not RuleSet.objects.exists():
+        rule_sets_ensure_defaults()
     rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
     if rule_set is None:
         raise DomainError(_("No rule set is in force on %(day)s.") % {"day": day})

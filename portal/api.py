@@ -80,7 +80,9 @@ class UnitFilter(filters.FilterSet):
     )
     code = filters.CharFilter(help_text=_("Official code of the unit."))
     valid_on = filters.DateFilter(
-        method="filter_valid_on", help_text=_("Only units that exist on this day (YYYY-MM-DD).")
+        method="filter_valid_on",
+        input_formats=["%Y-%m-%d"],  # the API speaks ISO 8601 whatever the page language
+        help_text=_("Only units that exist on this day (YYYY-MM-DD)."),
     )
     q = filters.CharFilter(
         method="filter_q",

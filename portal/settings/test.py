@@ -31,3 +31,5 @@ AXES_ENABLED = True
 LANGUAGE_CODE = "vi"
 # Quiet start-up chatter, so the test runner's summary stays the last line printed.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}
+# whitenoise warns on every request when STATIC_ROOT is missing (no collectstatic in tests).
+STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405

@@ -116,3 +116,18 @@ def test_no_receipt_at_a_unit_that_has_ended_r_unit_1(receive, desk):
     assert _count() == before
     dossier, _pin = receive(received_at=at(2025, 6, 30, 9))
     assert dossier.rule_set.code == "nd61-2018"  # the rule set in force on the receipt date
+
+
+def test_rule_set_follows_the_receipt_date(receive):
+    """Decree 61/2018 until 30 June 2025, Decree 118/2025 from 1 July 2025."""
+    old, _pin = receive(received_at=at(2025, 6, 30, 16))
+    new, _pin = receive(received_at=at(2025, 7, 1, 8))
+    assert (old.rule_set.code, new.rule_set.code) == ("nd61-2018", "nd118-2025")
+
+
+def test_missing_rule_sets_are_restored_from_the_defaults(receive):
+    from dossiers.models import RuleSet
+
+    RuleSet.objects.all().delete()
+    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
+    assert dossier.rule_set.code == "nd118-2025"
