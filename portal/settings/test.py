@@ -1,5 +1,7 @@
 """Test settings: real PostgreSQL and Redis (``DATABASE_URL``, ``REDIS_URL``), local defaults."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import LOGGING, env
 
@@ -32,4 +34,4 @@ LANGUAGE_CODE = "vi"
 # Quiet start-up chatter, so the test runner's summary stays the last line printed.
 LOGGING = {**LOGGING, "loggers": {**LOGGING["loggers"], "axes": {"level": "WARNING"}}}
 # whitenoise warns on every request when STATIC_ROOT is missing (no collectstatic in tests).
-STATIC_ROOT.mkdir(exist_ok=True)  # noqa: F405
+os.makedirs(str(STATIC_ROOT), exist_ok=True)  # noqa: F405
