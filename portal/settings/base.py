@@ -234,3 +234,8 @@ PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
 PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSmsBackend")
+# Periodic tasks (django-celery-beat's DatabaseScheduler copies these into its tables, where
+# admins can pause or retime them).
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "portal.flush_outbox", "schedule": 60.0},
+}
