@@ -724,3 +724,48 @@ def dossier_reschedule(
     )
     notifications.dossier_rescheduled(dossier, reschedule)
     return reschedule
+
+
+# --- retention of personal data (R-PRIV-1) ----------------------------------------------
+ANONYMISED_NAME = "[đã ẩn danh]"
+
+
+@transaction.atomic
+def dossiers_anonymise_expired(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Blank the applicant's personal data (name, ID number, phone, email, address) of dossiers
+    closed more than ``PORTAL_PERSONAL_DATA_RETENTION_DAYS`` ago, and the recipients of their
+    messages. Codes, procedures, dates and classifications stay for statistics. Idempotent;
+    one batch per call. Returns how many dossiers were anonymised."""
+    from portal.models import Notification
+    from portal.services import audit_log_write
+
+    days = settings.PORTAL_PERSONAL_DATA_RETENTION_DAYS
+    if not days:
+        return 0
+    cutoff = _now(now) - dt.timedelta(days=days)
+    ids = list(
+        Dossier.objects.filter(closed_at__lt=cutoff)
+        .exclude(applicant_name=ANONYMISED_NAME)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if not ids:
+        return 0
+    Dossier.objects.filter(pk__in=ids).update(
+        applicant_name=ANONYMISED_NAME,
+        applicant_id_number="",
+        applicant_phone="",
+        applicant_email="",
+        applicant_address="",
+    )
+    Notification.objects.filter(object_type="dossier", object_id__in=[str(i) for i in ids]).update(
+        recipient=""
+    )
+    audit_log_write(
+        actor=None,
+        action="dossier.anonymise",
+        object_type="dossiers.dossier",
+        object_id=f"{ids[0]}..{ids[-1]}",
+        data={"count": len(ids), "retention_days": days},
+    )
+    return len(ids)

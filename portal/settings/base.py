@@ -7,6 +7,7 @@ Production overrides live in ``portal.settings.production``; see docs/operations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -238,4 +239,11 @@ PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSm
 # admins can pause or retime them).
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "portal.flush_outbox", "schedule": 60.0},
+    "anonymise-expired-dossiers": {
+        "task": "dossiers.anonymise_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
 }
+# Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
+# Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
+PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", default=1825)
