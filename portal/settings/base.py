@@ -216,3 +216,11 @@ PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
 PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSmsBackend")
+
+# --- Satisfaction surveys (R-SUR-2, R-SUR-3; see docs/surveys.md) ---
+# Days a survey link stays valid after it is issued.
+SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=30)
+# Results built on fewer responses are flagged as a small sample (never hidden).
+SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
+# Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
+SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")
