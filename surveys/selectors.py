@@ -10,7 +10,16 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from portal.selectors import unit_scope_q
-from surveys.models import Area, Criterion, ExtraQuestion, KioskDevice, Response, SurveyForm
+from surveys.models import (
+    NOT_APPLICABLE,
+    Answer,
+    Area,
+    Criterion,
+    ExtraQuestion,
+    KioskDevice,
+    Response,
+    SurveyForm,
+)
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -112,3 +121,20 @@ def kiosk_devices_visible(*, user) -> QuerySet[KioskDevice]:
     return KioskDevice.objects.filter(
         unit_scope_q(user=user, prefix="desk__unit__")
     ).select_related("desk", "desk__unit")
+
+
+def answers_behind(
+    *, responses_queryset, criterion_code: str, value: int | str | None = "any"
+) -> QuerySet[Answer]:
+    """The answers behind a criterion's figure (R-IND-5): all of them, or those with one value,
+    ``"na"`` (not applicable) or ``None`` (blank). Pass the same responses as the index."""
+    qs = Answer.objects.filter(
+        response__in=responses_queryset.order_by().values("pk"), criterion__code=criterion_code
+    ).select_related("response", "response__desk", "criterion")
+    if value is None:
+        qs = qs.filter(value__isnull=True, not_applicable=False)
+    elif value == NOT_APPLICABLE:
+        qs = qs.filter(not_applicable=True)
+    elif value != "any":
+        qs = qs.filter(value=value)
+    return qs.order_by("response__submitted_at", "response_id")
