@@ -51,6 +51,7 @@ def test_invitation_is_sent_by_email_and_sms_through_the_outbox_r_sur_2(returned
     }
     assert all(services.invitation_url(token) in n.body for n in sent)
     assert all(returned_dossier.code in n.body for n in sent)
+    assert all("mức độ hài lòng" in n.body for n in sent)  # Vietnamese, the citizens' language
 
 
 def test_slip_channel_sends_nothing(returned_dossier):
