@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierStatus, Procedure
+from portal.exceptions import Conflict, DomainError
 from portal.models import AuditLog, Notification, Role
 from portal.outbox import notification_enqueue
 from portal.permissions import require_role
@@ -99,16 +100,22 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         .order_by("-version")
         .values_list("version", flat=True)
     )
-    new = SurveyForm.objects.create(
-        code=form.code,
-        version=latest[0] + 1,
-        name_vi=form.name_vi,
-        name_en=form.name_en,
-        scale=form.scale,
-        scale_labels=form.scale_labels,
-        is_published=False,
-        derived_from=form,
-    )
+    try:
+        with transaction.atomic():
+            new = SurveyForm.objects.create(
+                code=form.code,
+                version=latest[0] + 1,
+                name_vi=form.name_vi,
+                name_en=form.name_en,
+                scale=form.scale,
+                scale_labels=form.scale_labels,
+                is_published=False,
+                derived_from=form,
+            )
+    except IntegrityError as exc:  # another new version of this form was made at the same time
+        raise Conflict(
+            _("Another version of this form was made at the same moment; try again.")
+        ) from exc
     new.units.set(form.units.all())
     for area in form.areas.order_by("order", "id").prefetch_related("criteria"):
         new_area = Area.objects.create(
@@ -264,7 +271,7 @@ def kiosk_device_register(*, desk, name: str, actor) -> tuple[KioskDevice, str]:
     require_role(user=actor, unit=desk.unit, roles=KIOSK_ADMIN_ROLES)
     name = (name or "").strip()
     if not name:
-        raise InvalidAnswers(_("Give the kiosk a name."), code="name_required")
+        raise DomainError(_("Give the kiosk a name."), code="name_required")
     token, digest = token_new(salt=KIOSK_SALT)
     device = KioskDevice.objects.create(
         desk=desk, name=name[:100], token_hash=digest, created_by=actor
