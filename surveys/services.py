@@ -484,7 +484,7 @@ def _write(
     comment = _clean_comment(comment)
     if all(value is None and not na for _cid, value, na in rows) and not extra_rows:
         raise InvalidAnswers(_("The form is empty: answer at least one question."), code="empty")
-    if dossier is not None and Response.objects.filter(dossier=dossier).exists():
+    if dossier is not None and dossier_answered(dossier=dossier):
         raise AlreadyAnswered()
     try:
         with transaction.atomic():
@@ -518,6 +518,14 @@ def _write(
     if dossier is not None:
         Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(used_at=at)
     return response
+
+
+def dossier_answered(*, dossier: Dossier) -> bool:
+    return Response.objects.filter(dossier=dossier).exists()
+
+
+def paper_serial_used(*, desk, serial: str) -> bool:
+    return Response.objects.filter(desk=desk, paper_serial=serial).exists()
 
 
 def _check_submitted_at(submitted_at, at) -> dt.datetime:
@@ -628,7 +636,7 @@ def response_enter_paper(
             code="serial_required",
             fields={"serial": [_("Required.")]},
         )
-    if Response.objects.filter(desk=desk, paper_serial=serial).exists():
+    if paper_serial_used(desk=desk, serial=serial):
         raise DuplicatePaperSerial(serial)
     _check_dossier_at_unit(dossier, unit=desk.unit)
     submitted_at = _check_submitted_at(submitted_at, at)

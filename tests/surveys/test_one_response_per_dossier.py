@@ -73,6 +73,28 @@ def test_database_refuses_a_second_response_for_a_dossier_r_sur_2(
     assert Response.objects.count() == 1
 
 
+def test_race_past_the_service_check_ends_in_the_same_refusal_r_sur_2(
+    returned_dossier, small_form, desk, alice, monkeypatch
+):
+    """When a concurrent submission commits between the check and the insert, the unique
+    constraint refuses the insert and the service turns it into the same clear error."""
+    services.response_enter_phone(
+        dossier=returned_dossier, answers=by_id(small_form.c, {"x1": 5}), actor=alice, at=INVITED_AT
+    )
+    monkeypatch.setattr(services, "dossier_answered", lambda *, dossier: False)
+    before = db_state()
+    with pytest.raises(AlreadyAnswered):
+        services.response_enter_paper(
+            desk=desk,
+            serial="P-0002",
+            dossier=returned_dossier,
+            answers=by_id(small_form.c, {"x1": 1}),
+            actor=alice,
+            at=INVITED_AT,
+        )
+    assert db_state() == before
+
+
 def test_responses_without_a_dossier_are_not_limited(small_form, desk):
     for _ in range(2):
         Response.objects.create(

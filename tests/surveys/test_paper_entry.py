@@ -56,6 +56,19 @@ def test_duplicate_serial_at_the_same_desk_is_refused_r_sur_2(desk, alice, small
     assert db_state() == before
 
 
+def test_race_past_the_serial_check_ends_in_the_same_refusal_r_sur_2(
+    desk, alice, small_form, monkeypatch
+):
+    """Two clerks keying in the same sheet at once: the unique constraint refuses the second
+    insert and the service reports it as a duplicate sheet."""
+    enter(desk, alice, small_form, serial="P-0001")
+    monkeypatch.setattr(services, "paper_serial_used", lambda *, desk, serial: False)
+    before = db_state()
+    with pytest.raises(DuplicatePaperSerial):
+        enter(desk, alice, small_form, serial="P-0001")
+    assert db_state() == before
+
+
 def test_same_serial_at_another_desk_is_accepted(desk, desk_b1, alice, charlie, small_form):
     enter(desk, alice, small_form, serial="P-0001")
     assert enter(desk_b1, charlie, small_form, serial="P-0001").desk == desk_b1
