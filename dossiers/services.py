@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import notifications
+from dossiers import notifications, signals
 from dossiers.exceptions import (
     DossierAlreadyRescheduled,
     InvalidApplicant,
@@ -614,6 +614,9 @@ def dossier_return(*, dossier, actor, mode=None, note="", at=None):
         from_status=before,
         note=note,
         data={"mode": mode},
+    )
+    transaction.on_commit(
+        lambda: signals.dossier_returned.send(sender=Dossier, dossier=dossier, at=at)
     )
     return dossier
 

@@ -247,3 +247,11 @@ CELERY_BEAT_SCHEDULE = {
 # Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
 # Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
 PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", default=1825)
+
+# --- Satisfaction surveys (R-SUR-2, R-SUR-3; see docs/surveys.md) ---
+# Days a survey link stays valid after it is issued.
+SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=30)
+# Results built on fewer responses are flagged as a small sample (never hidden).
+SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
+# Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
+SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")
