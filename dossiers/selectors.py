@@ -23,7 +23,9 @@ def dossier_detail(*, user, pk) -> Dossier:
     of queries; raises ``Dossier.DoesNotExist`` outside the user's units."""
     return (
         dossiers_visible(user=user)
-        .select_related("rule_set", "received_by", "current_holder")
+        .select_related(
+            "rule_set", "received_by", "current_holder", "refusal", "withdrawal", "reschedule"
+        )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor")),
             "steps__department",

@@ -189,6 +189,14 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so write-only and read-only fields (e.g. the
     # token request and response) are described precisely.
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share (and distinct names for the two
+    # different "kind" fields), instead of names derived from whichever field came first.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "dossiers.models.DossierStatus",
+        "ReturnModeEnum": "dossiers.models.Procedure.ReturnMode",
+        "ApplicantKindEnum": "dossiers.models.Dossier.ApplicantKind",
+        "EventKindEnum": "dossiers.models.EventKind",
+    },
 }
 
 # Celery: eager in the demo run (no broker needed); a real Redis broker when CELERY_EAGER=False.
