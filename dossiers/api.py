@@ -34,7 +34,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from dossiers import selectors, services
+from dossiers import exports, selectors, services
 from dossiers.models import (
     Classification,
     Dossier,
@@ -520,14 +520,6 @@ class RequestSupplementSerializer(serializers.Serializer):
         allow_empty=False,
         help_text=_("Everything missing, listed at once (R-LIFE-4)."),
     )
-    allowed_by = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
-        allow_null=True,
-        default=None,
-        help_text=_(
-            "Id of the unit's leader who allows a further request; needed after the first one."
-        ),
-    )
 
 
 class NoteSerializer(serializers.Serializer):
@@ -708,36 +700,9 @@ class IgnoreAcceptHeader(BaseContentNegotiation):
 
 
 DOCUMENTS = {
+    **exports.DOCUMENT_KINDS,
     "receipt": _("Receipt and appointment slip, without the PIN"),
-    "control-slip": _("Process control slip"),
-    "supplement-request": _("The latest supplement request"),
-    "refusal": _("Refusal slip"),
-    "apology": _("Apology and new appointment"),
-    "stop-notice": _("Stop notice"),
 }
-
-
-def render_document(dossier: Dossier, kind: str) -> bytes:
-    from dossiers import documents  # WeasyPrint loads only when a PDF is asked for
-
-    if kind == "receipt":
-        return documents.receipt_slip_pdf(dossier=dossier)  # the PIN is shown once, at intake
-    if kind == "control-slip":
-        return documents.process_control_slip_pdf(dossier=dossier)
-    if kind == "supplement-request":
-        pause = dossier.pauses.order_by("-requested_at", "-id").first()
-        if pause is None:
-            raise documents.DocumentNotAvailable(
-                _("No supplement has been requested for this dossier.")
-            )
-        return documents.supplement_request_pdf(dossier=dossier, pause=pause)
-    if kind == "refusal":
-        return documents.refusal_slip_pdf(dossier=dossier)
-    if kind == "apology":
-        return documents.apology_letter_pdf(dossier=dossier)
-    if kind == "stop-notice":
-        return documents.stop_notice_pdf(dossier=dossier)
-    raise Http404
 
 
 NOT_FOUND = OpenApiResponse(
@@ -1006,7 +971,7 @@ class DossierViewSet(
         if kind not in DOCUMENTS:
             raise Http404
         dossier = get_object_or_404(self.get_queryset(), pk=pk)
-        pdf = render_document(dossier, kind)
+        pdf = exports.dossier_document_export(dossier=dossier, kind=kind, user=request.user)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
         response["Cache-Control"] = "private, no-store"  # personal data (R-PRIV-1)

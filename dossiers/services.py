@@ -56,7 +56,10 @@ OPEN = (S.RECEIVED, S.IN_PROCESS, S.WAITING_SUPPLEMENT)
 # The state machine: which statuses each action may start from, and who may do it.
 TRANSITIONS = {
     EventKind.ROUTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.SUPPLEMENT_REQUESTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.SUPPLEMENT_REQUESTED: (
+        (S.RECEIVED, S.IN_PROCESS),
+        (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER),
+    ),
     EventKind.RESUBMITTED: ((S.WAITING_SUPPLEMENT,), (Role.RECEPTIONIST, Role.OFFICER)),
     EventKind.REFUSED: (OPEN, (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER)),
     EventKind.COMPLETED: ((S.RECEIVED, S.IN_PROCESS), (Role.OFFICER, Role.LEADER)),
@@ -392,9 +395,10 @@ def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None
 
 # --- supplements (R-DUE-5, R-LIFE-4) -----------------------------------------------------
 @transaction.atomic
-def dossier_request_supplement(*, dossier, items, actor, allowed_by=None, at=None):
-    """Stop the clock and ask for everything missing at once. One request per dossier unless a
-    leader of the unit allows another."""
+def dossier_request_supplement(*, dossier, items, actor, at=None):
+    """Stop the clock and ask for everything missing at once (R-LIFE-4). One request per
+    dossier: a further one can only be made by a leader of the unit, whose name is recorded
+    as the one who allowed it (a leader's permission that the service can verify)."""
     at = _now(at)
     dossier = _lock(dossier)
     _check(dossier, EventKind.SUPPLEMENT_REQUESTED, actor)
@@ -405,16 +409,16 @@ def dossier_request_supplement(*, dossier, items, actor, allowed_by=None, at=Non
     ]
     if not items or any(not i["name"] for i in items):
         raise SupplementNotAllowed(_("List every missing item, each with a name."))
-    leader_ok = allowed_by is not None and has_role(
-        user=allowed_by, unit=dossier.unit, roles=(Role.LEADER,)
-    )
-    if dossier.supplement_count >= 1 and not leader_ok:
-        raise SupplementNotAllowed(
-            _(
-                "A supplement has already been requested for this dossier; another needs a "
-                "leader's permission."
+    allowed_by = None
+    if dossier.supplement_count >= 1:
+        if not has_role(user=actor, unit=dossier.unit, roles=(Role.LEADER,)):
+            raise SupplementNotAllowed(
+                _(
+                    "A supplement has already been requested for this dossier; only a leader "
+                    "of the unit can ask for another."
+                )
             )
-        )
+        allowed_by = actor
     cal = get_calendar()
     hours = DeskHours.of(dossier.desk)
     last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)

@@ -155,7 +155,7 @@ def test_second_supplement_request_needs_a_leader_r_life_4(dossier, officer, lea
     before = database_snapshot()
     refused(post(officer, dossier, "request-supplement", items), 409, "supplement_not_allowed")
     assert database_snapshot() == before
-    body = ok(post(officer, dossier, "request-supplement", {**items, "allowed_by": leader.pk}))
+    body = ok(post(leader, dossier, "request-supplement", items))
     assert body["supplement_count"] == 2
 
 

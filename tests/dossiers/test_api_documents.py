@@ -78,8 +78,7 @@ def test_supplement_request_is_the_latest_one_r_life_4(dossier, officer, leader)
     services.dossier_request_supplement(
         dossier=dossier,
         items=[{"name": "Giấy xác nhận cư trú"}],
-        actor=officer,
-        allowed_by=leader,
+        actor=leader,
         at=at(2026, 3, 3, 10),
     )
     text = pdf_text(signed_in(officer).get(document_url(dossier, "supplement-request")))
@@ -162,3 +161,13 @@ def test_asking_for_a_pdf_explicitly_is_not_refused(dossier, alice, monkeypatch)
     assert response.content == b"%PDF-1.7 stub"
     missing = client.get(document_url(dossier, "refusal"), HTTP_ACCEPT="application/pdf")
     assert (missing.status_code, missing["Content-Type"]) == (404, "application/json")
+
+
+def test_every_print_of_personal_data_is_audited_r_priv_1(dossier, officer):
+    from portal.models import AuditLog
+
+    response = signed_in(officer).get(document_url(dossier, "control-slip"))
+    assert response.status_code == 200
+    row = AuditLog.objects.get(action="dossier.document_export")
+    assert (row.actor, row.object_id, row.unit_id) == (officer, str(dossier.pk), dossier.unit_id)
+    assert row.data == {"kind": "control-slip"}
