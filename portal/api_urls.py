@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from portal import api
@@ -9,4 +9,6 @@ router.register("units", api.UnitViewSet, basename="unit")
 urlpatterns = [
     path("auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
     *router.urls,
+    # Surveys (R-SUR-1..3): forms, answers by token and at kiosks, responses, indices.
+    path("", include("surveys.api_urls")),
 ]

@@ -171,6 +171,9 @@ REST_FRAMEWORK = {
         "user": "600/min",
         # POST /api/v1/auth/token/ per client IP (ScopedRateThrottle on that view only).
         "auth_token": env.str("API_TOKEN_THROTTLE_RATE", default="5/min"),
+        # Survey answers by token (link, QR code) per client IP, and per kiosk device.
+        "survey_submit": env.str("SURVEY_API_RATE", default="30/hour"),
+        "survey_kiosk": env.str("SURVEY_KIOSK_RATE", default="120/hour"),
     },
     # Proxies in front of Django whose X-Forwarded-For is trusted for the client IP of rate
     # limits; 0 uses REMOTE_ADDR, as django-axes does here.
@@ -189,6 +192,13 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so write-only and read-only fields (e.g. the
     # token request and response) are described precisely.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets used by fields of the same name in several apps get explicit names.
+    "ENUM_NAME_OVERRIDES": {
+        "SurveyChannelEnum": "surveys.models.Response.Channel",
+        "SurveyLinkChannelEnum": "surveys.api.LINK_CHANNELS",
+        "SurveyScaleEnum": "surveys.models.Scale",
+        "SurveyQuestionKindEnum": "surveys.models.ExtraQuestion.Kind",
+    },
 }
 
 # Celery: eager in the demo run (no broker needed); a real Redis broker when CELERY_EAGER=False.
