@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from dossiers.api_urls import router as dossiers_router
@@ -12,4 +12,6 @@ router.registry.extend(dossiers_router.registry)
 urlpatterns = [
     path("auth/token/", api.ObtainTokenView.as_view(), name="api-token"),
     *router.urls,
+    # Surveys (R-SUR-1..3): forms, answers by token and at kiosks, responses, indices.
+    path("", include("surveys.api_urls")),
 ]

@@ -5,16 +5,19 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import F, Max, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from portal.models import ServiceDesk
 from portal.selectors import unit_scope_q
 from surveys.models import (
     NOT_APPLICABLE,
+    SATISFIED_LEVELS,
     Answer,
     Area,
     Criterion,
+    ExtraAnswer,
     ExtraQuestion,
     KioskDevice,
     Response,
@@ -45,7 +48,29 @@ def responses_filtered(
 ) -> QuerySet[Response]:
     """Visible responses narrowed by unit (with its descendants), desk, period (local dates,
     both ends included, on the moment the citizen answered), channel and form."""
-    qs = responses_visible(user=user)
+    return responses_narrowed(
+        responses_visible(user=user),
+        unit=unit,
+        desk=desk,
+        date_from=date_from,
+        date_to=date_to,
+        channel=channel,
+        form_code=form_code,
+    )
+
+
+def responses_narrowed(
+    qs: QuerySet[Response],
+    *,
+    unit=None,
+    desk=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    channel: str | None = None,
+    form_code: str | None = None,
+) -> QuerySet[Response]:
+    """``responses_filtered``'s narrowing applied to an already scoped queryset (the API's
+    list narrows the same way as the indices it links from, so the counts agree)."""
     if unit is not None:
         qs = qs.filter(unit__path__startswith=unit.path)
     if desk is not None:
@@ -104,9 +129,8 @@ def survey_form_for(*, unit, on: dt.date | None = None) -> SurveyForm | None:
     return in_force.filter(units__isnull=True).order_by(*newest).first()
 
 
-def survey_form_structure(*, form: SurveyForm) -> SurveyForm:
-    """The form with its areas, criteria and extra questions loaded (three queries more)."""
-    return SurveyForm.objects.prefetch_related(
+def _with_structure(qs: QuerySet[SurveyForm]) -> QuerySet[SurveyForm]:
+    return qs.prefetch_related(
         Prefetch(
             "areas",
             queryset=Area.objects.order_by("order", "id").prefetch_related(
@@ -114,7 +138,25 @@ def survey_form_structure(*, form: SurveyForm) -> SurveyForm:
             ),
         ),
         Prefetch("extra_questions", queryset=ExtraQuestion.objects.order_by("order", "id")),
-    ).get(pk=form.pk)
+    )
+
+
+def survey_form_structure(*, form: SurveyForm) -> SurveyForm:
+    """The form with its areas, criteria and extra questions loaded (three queries more)."""
+    return _with_structure(SurveyForm.objects.all()).get(pk=form.pk)
+
+
+def survey_forms_published() -> QuerySet[SurveyForm]:
+    """Published form versions with their structure and units, a fixed number of queries for
+    any number of forms. Forms hold no personal data: every signed-in user may read them."""
+    return _with_structure(SurveyForm.objects.filter(is_published=True)).prefetch_related("units")
+
+
+def desks_visible(*, user) -> QuerySet[ServiceDesk]:
+    """Service desks of the units the user may see (R-UNIT-3)."""
+    return ServiceDesk.objects.filter(unit_scope_q(user=user, prefix="unit__")).select_related(
+        "unit"
+    )
 
 
 def kiosk_devices_visible(*, user) -> QuerySet[KioskDevice]:
@@ -138,3 +180,55 @@ def answers_behind(
     elif value != "any":
         qs = qs.filter(value=value)
     return qs.order_by("response__submitted_at", "response_id")
+
+
+# What ``responses_with_answer`` accepts besides a value on the scale.
+ANSWER_ANY = "any"
+ANSWER_VALID = "valid"
+ANSWER_SATISFIED = "satisfied"
+ANSWER_BLANK = "blank"
+
+
+def answer_value_q(answer: int | str) -> Q:
+    """A ``Q`` on ``Answer`` for one figure of a criterion (R-IND-5): ``"any"``, ``"valid"``
+    (a value on the scale: the index's denominator), ``"satisfied"`` (its numerator, per the
+    form's scale), ``"na"``, ``"blank"``, or one value."""
+    if answer == ANSWER_ANY:
+        return Q()
+    if answer == ANSWER_VALID:
+        return Q(value__isnull=False)
+    if answer == ANSWER_BLANK:
+        return Q(value__isnull=True, not_applicable=False)
+    if answer == NOT_APPLICABLE:
+        return Q(not_applicable=True)
+    if answer == ANSWER_SATISFIED:
+        q = Q(pk__in=[])
+        for scale, levels in SATISFIED_LEVELS.items():
+            if levels:
+                q |= Q(criterion__area__form__scale=scale, value__in=levels)
+        return q
+    return Q(value=int(answer))
+
+
+def responses_with_answer(
+    qs: QuerySet[Response], *, criterion_code: str, answer: int | str = ANSWER_ANY
+) -> QuerySet[Response]:
+    """The responses whose answer to the criterion matches ``answer`` (see ``answer_value_q``);
+    with the same responses as an index, their count is the figure's count (R-IND-5)."""
+    return qs.filter(
+        Exists(
+            Answer.objects.filter(
+                answer_value_q(answer), response=OuterRef("pk"), criterion__code=criterion_code
+            )
+        )
+    )
+
+
+def responses_with_option(
+    qs: QuerySet[Response], *, question_code: str, option: str | None = None
+) -> QuerySet[Response]:
+    """The responses that chose ``option`` for an extra question, or any option."""
+    answers = ExtraAnswer.objects.filter(response=OuterRef("pk"), question__code=question_code)
+    if option is not None:
+        answers = answers.filter(option=option)
+    return qs.filter(Exists(answers))

@@ -171,6 +171,9 @@ REST_FRAMEWORK = {
         "user": "600/min",
         # POST /api/v1/auth/token/ per client IP (ScopedRateThrottle on that view only).
         "auth_token": env.str("API_TOKEN_THROTTLE_RATE", default="5/min"),
+        # Survey answers by token (link, QR code) per client IP, and per kiosk device.
+        "survey_submit": env.str("SURVEY_API_RATE", default="30/hour"),
+        "survey_kiosk": env.str("SURVEY_KIOSK_RATE", default="120/hour"),
     },
     # Proxies in front of Django whose X-Forwarded-For is trusted for the client IP of rate
     # limits; 0 uses REMOTE_ADDR, as django-axes does here.
@@ -189,13 +192,17 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so write-only and read-only fields (e.g. the
     # token request and response) are described precisely.
     "COMPONENT_SPLIT_REQUEST": True,
-    # One name per choice set that several fields share (and distinct names for the two
-    # different "kind" fields), instead of names derived from whichever field came first.
+    # One name per choice set that several fields share (and distinct names for fields of
+    # the same name with different choices), instead of names from whichever field came first.
     "ENUM_NAME_OVERRIDES": {
         "DossierStatusEnum": "dossiers.models.DossierStatus",
         "ReturnModeEnum": "dossiers.models.Procedure.ReturnMode",
         "ApplicantKindEnum": "dossiers.models.Dossier.ApplicantKind",
         "EventKindEnum": "dossiers.models.EventKind",
+        "SurveyChannelEnum": "surveys.models.Response.Channel",
+        "SurveyLinkChannelEnum": "surveys.api.LINK_CHANNELS",
+        "SurveyScaleEnum": "surveys.models.Scale",
+        "SurveyQuestionKindEnum": "surveys.models.ExtraQuestion.Kind",
     },
 }
 
