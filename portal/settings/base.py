@@ -234,3 +234,10 @@ PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
 PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSmsBackend")
+# Public tracking page (/tra-cuu/, R-PRIV-1): rate limits in django-ratelimit's syntax
+# ("count/period", e.g. 20/m, 5/15m). Per client IP on every lookup; per dossier code on wrong
+# PINs only (an unknown code counts the same, so the limit reveals nothing).
+TRACKING_RATE_PER_IP = env.str("TRACKING_RATE_PER_IP", default="20/m")
+TRACKING_RATE_PER_CODE = env.str("TRACKING_RATE_PER_CODE", default="5/15m")
+# Days the QR link printed on a receipt slip stays valid (the code and PIN always work).
+TRACKING_TOKEN_MAX_AGE_DAYS = env.int("TRACKING_TOKEN_MAX_AGE_DAYS", default=365)

@@ -1,0 +1,228 @@
+"""The public tracking page (no account): look a dossier up by its code and PIN, or open the QR
+link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking``.
+
+After a successful code + PIN lookup the dossier's id goes into the session and the browser is
+sent (303) to ``/tra-cuu/ket-qua/``, a URL without code, PIN or id: refreshing the result does
+not post the form again, Back returns to an empty form, and nothing personal lands in the
+history, a proxy log or a Referer header. The result stays readable for
+``RESULT_SECONDS``; "Finish" forgets it at once (a kiosk at the desk is shared).
+
+Abuse: every lookup counts against ``TRACKING_RATE_PER_IP``; every failed code + PIN pair
+counts against ``TRACKING_RATE_PER_CODE`` for that code, whether the code exists or not, so
+the limit itself cannot tell which codes exist. Over either limit the answer is a 429 page.
+Codes and PINs are never logged (django-ratelimit keeps only a SHA-256 of the code in the
+cache key).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from dossiers import tracking
+
+SESSION_KEY = "tracking_result"
+RESULT_SECONDS = 15 * 60
+
+NOT_FOUND_MESSAGE = _(
+    "No dossier matches this code and PIN. Check both on your receipt slip and try again."
+)
+
+
+class NoValueTextInput(forms.TextInput):
+    """A text box that never writes its value back into the page (for the PIN)."""
+
+    def format_value(self, value):
+        return None
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=40,
+        help_text=_("As printed on your receipt slip, e.g. 000.00.12.H26-260213-0007."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "next",
+            }
+        ),
+    )
+    pin = forms.CharField(
+        label=_("PIN"),
+        max_length=12,
+        help_text=_("The 6 digits printed next to the code."),
+        widget=NoValueTextInput(
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+
+# --- rate limits ---------------------------------------------------------------------------
+def client_ip(request) -> str:
+    """The client's address for rate limits: REMOTE_ADDR, or the address the nearest trusted
+    proxy saw (``DJANGO_NUM_PROXIES``, the rule DRF's throttles use). IPv6 clients are
+    counted per /64, the block one subscriber usually gets."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            remote = addresses[-min(proxies, len(addresses))]
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return remote
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def _ip_usage(request, *, count: bool):
+    return get_usage(
+        request,
+        group="tracking:ip",
+        key=lambda _group, req: client_ip(req),
+        rate=settings.TRACKING_RATE_PER_IP,
+        increment=count,
+    )
+
+
+def _code_usage(request, code: str, *, count: bool):
+    return get_usage(
+        request,
+        group="tracking:code",
+        key=lambda _group, _req: tracking.normalise_code(code),
+        rate=settings.TRACKING_RATE_PER_CODE,
+        increment=count,
+    )
+
+
+def _too_many(request, usage):
+    response = _private(render(request, "dossiers/tracking/rate_limited.html", status=429))
+    if usage and usage.get("time_left", 0) > 0:
+        response["Retry-After"] = str(usage["time_left"])
+    return response
+
+
+def _see_other(url_name):
+    """303: the browser follows with a GET, so Back and Refresh never re-post the form."""
+    response = HttpResponseRedirect(reverse(url_name))
+    response.status_code = 303
+    return response
+
+
+def _private(response):
+    """Result pages: never cached, never indexed, the URL never sent as a Referer."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- pages ---------------------------------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    not_found = False
+    if request.method == "POST":
+        usage = _ip_usage(request, count=True)
+        if usage and usage["should_limit"]:
+            return _too_many(request, usage)
+        form = TrackingForm(request.POST)
+        if form.is_valid():
+            code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
+            usage = _code_usage(request, code, count=False)
+            if usage and usage["count"] >= usage["limit"]:
+                return _too_many(request, usage)
+            dossier = tracking.dossier_by_code_and_pin(code=code, pin=pin)
+            if dossier is not None:
+                request.session.cycle_key()
+                request.session[SESSION_KEY] = {
+                    "id": dossier.pk,
+                    "until": int(time.time()) + RESULT_SECONDS,
+                }
+                return _see_other("tracking:result")
+            _code_usage(request, code, count=True)
+            # A fresh form: the code as typed (it came from the client), never the PIN.
+            form = TrackingForm(initial={"code": code})
+            not_found = True
+    else:
+        form = TrackingForm()
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/lookup.html",
+            {"form": form, "not_found": not_found, "not_found_message": NOT_FOUND_MESSAGE},
+        )
+    )
+
+
+@never_cache
+@require_GET
+def result(request):
+    entry = request.session.get(SESSION_KEY)
+    dossier = None
+    if isinstance(entry, dict) and entry.get("until", 0) > time.time():
+        dossier = tracking.dossier_by_id(entry.get("id"))
+    if dossier is None:
+        request.session.pop(SESSION_KEY, None)
+        return redirect("tracking:lookup")
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/result.html",
+            {"dossier": tracking.public_view(dossier), "can_forget": True},
+        )
+    )
+
+
+@never_cache
+@require_POST
+def forget(request):
+    """Finish: forget the result now (a shared computer or a kiosk at the desk)."""
+    request.session.pop(SESSION_KEY, None)
+    return _see_other("tracking:lookup")
+
+
+@never_cache
+@require_GET
+def by_token(request, token):
+    """The QR link of the receipt slip: the signed token is the credential, so no PIN."""
+    usage = _ip_usage(request, count=True)
+    if usage and usage["should_limit"]:
+        return _too_many(request, usage)
+    dossier = tracking.dossier_by_token(token=token)
+    if dossier is None:
+        return _private(
+            render(
+                request,
+                "dossiers/tracking/not_found.html",
+                {"form": TrackingForm()},
+                status=404,
+            )
+        )
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/result.html",
+            {"dossier": tracking.public_view(dossier), "can_forget": False},
+        )
+    )
