@@ -38,14 +38,16 @@ _NO_DOSSIER_HASH = "0" * 64
 
 # The status in the citizen's words (the model's labels are the staff's words).
 STATUS_WORDING = {
-    DossierStatus.RECEIVED: _("Received at the desk; processing starts shortly."),
-    DossierStatus.IN_PROCESS: _("Being processed."),
+    DossierStatus.RECEIVED: _(
+        "The desk has logged your dossier; it goes to the department in charge shortly."
+    ),
+    DossierStatus.IN_PROCESS: _("The department in charge is working on your dossier."),
     DossierStatus.WAITING_SUPPLEMENT: _(
         "Waiting for you to supplement the dossier: the desk has told you what is missing. "
         "Processing resumes when the complete dossier is received."
     ),
-    DossierStatus.RESULT_READY: _("The result is ready."),
-    DossierStatus.RETURNED: _("The result has been returned."),
+    DossierStatus.RESULT_READY: _("The result is ready: collect it as agreed on your slip."),
+    DossierStatus.RETURNED: _("The result has been handed over; the dossier is closed."),
     DossierStatus.REFUSED: _(
         "The dossier was refused. The refusal slip states the reason and its legal basis; "
         "contact the desk if you have questions."

@@ -2,9 +2,10 @@
 link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking``.
 
 After a successful code + PIN lookup the dossier's id goes into the session and the browser is
-sent (303) to ``/tra-cuu/ket-qua/``, a URL without code, PIN or id: refreshing the result does
-not post the form again, Back returns to an empty form, and nothing personal lands in the
-history, a proxy log or a Referer header. The result stays readable for
+sent (303) to ``/tra-cuu/ket-qua/``, a URL without code, PIN or id; after a failed one it is
+sent (303) back to ``/tra-cuu/``, which shows the message once. Every page in the history is a
+GET: refreshing the result does not post the form again, Back returns to an empty form, and
+nothing personal lands in the history, a proxy log or a Referer header. The result stays readable for
 ``RESULT_SECONDS``; "Finish" forgets it at once (a kiosk at the desk is shared).
 
 Abuse: every lookup counts against ``TRACKING_RATE_PER_IP``; every failed code + PIN pair
@@ -32,6 +33,7 @@ from django_ratelimit.core import get_usage
 from dossiers import tracking
 
 SESSION_KEY = "tracking_result"
+RETRY_KEY = "tracking_retry"
 RESULT_SECONDS = 15 * 60
 
 NOT_FOUND_MESSAGE = _(
@@ -131,8 +133,11 @@ def _see_other(url_name):
 
 
 def _private(response):
-    """Result pages: never cached, never indexed, the URL never sent as a Referer."""
-    response["Referrer-Policy"] = "no-referrer"
+    """Tracking pages: never cached (``never_cache``), never indexed, and their path (a QR
+    token) never sent as a Referer, not even to our own static files. ``strict-origin`` rather
+    than ``no-referrer``: with the latter browsers post forms with ``Origin: null``, which the
+    CSRF check rightly refuses."""
+    response["Referrer-Policy"] = "strict-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
@@ -141,7 +146,9 @@ def _private(response):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def lookup(request):
-    not_found = False
+    """GET: the form (after a failed try, once, with the message and the code as typed).
+    POST: check, then 303 to the result, or 303 back here: every page the browser keeps in
+    its history is a GET, so Back and Refresh never ask to post the form again."""
     if request.method == "POST":
         usage = _ip_usage(request, count=True)
         if usage and usage["should_limit"]:
@@ -155,17 +162,24 @@ def lookup(request):
             dossier = tracking.dossier_by_code_and_pin(code=code, pin=pin)
             if dossier is not None:
                 request.session.cycle_key()
+                request.session.pop(RETRY_KEY, None)
                 request.session[SESSION_KEY] = {
                     "id": dossier.pk,
                     "until": int(time.time()) + RESULT_SECONDS,
                 }
                 return _see_other("tracking:result")
             _code_usage(request, code, count=True)
-            # A fresh form: the code as typed (it came from the client), never the PIN.
-            form = TrackingForm(initial={"code": code})
-            not_found = True
-    else:
-        form = TrackingForm()
+            # The code as typed (it came from this client) for the next page; never the PIN.
+            request.session[RETRY_KEY] = {"code": code}
+            return _see_other("tracking:lookup")
+        return _lookup_page(request, form)  # a field left empty or too long
+    retry = request.session.pop(RETRY_KEY, None)
+    if isinstance(retry, dict):
+        return _lookup_page(request, TrackingForm(initial={"code": retry.get("code", "")}), True)
+    return _lookup_page(request, TrackingForm())
+
+
+def _lookup_page(request, form, not_found=False):
     return _private(
         render(
             request,

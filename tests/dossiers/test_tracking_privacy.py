@@ -37,7 +37,7 @@ def test_pages_load_no_external_assets(client, tracked):
     dossier, pin = tracked
     pages = [
         client.get(LOOKUP),
-        client.post(LOOKUP, {"code": dossier.code, "pin": "000000"}),
+        client.post(LOOKUP, {"code": dossier.code, "pin": "000000"}, follow=True),
         client.post(LOOKUP, {"code": dossier.code, "pin": pin}, follow=True),
         client.get("/tra-cuu/t/forged/"),
     ]

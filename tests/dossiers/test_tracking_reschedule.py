@@ -2,6 +2,7 @@
 (R-RES-3)."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -29,10 +30,15 @@ def test_rescheduled_dossier_shows_the_apology_and_new_date_r_res_3(client, rece
         response = client.post(LOOKUP, {"code": dossier.code, "pin": pin}, follow=True)
 
     html = response.content.decode()
-    assert "Xin lỗi và hẹn lại ngày trả kết quả" in html
-    assert "Chờ kết quả xác minh của Công an phường" in html  # the reason
-    assert "Ngày 09 tháng 3 năm 2026" in html  # the appointment missed
-    assert "Ngày 12 tháng 3 năm 2026" in html  # the new appointment
+    apology = html[
+        html.index('class="apology"') : html.index("</section>", html.index('class="apology"'))
+    ]
+    assert "Xin lỗi và hẹn lại ngày trả kết quả" in apology
+    assert "Chúng tôi thành thật xin lỗi" in apology
+    assert re.search(r"Lý do chậm</dt><dd>Chờ kết quả xác minh của Công an phường<", apology)
+    assert re.search(r"Ngày hẹn trước đây</dt><dd><time[^>]*>Ngày 09 tháng 3 năm 2026<", apology)
+    assert re.search(r"Ngày hẹn mới</dt><dd><strong><time[^>]*>Ngày 12 tháng 3 năm 2026<", apology)
+    assert re.search(r"Ngày hẹn trả kết quả</dt><dd><time[^>]*>Ngày 12 tháng 3 năm 2026<", html)
     assert "Đã hẹn lại, có thư xin lỗi" in html  # in the timeline
 
 

@@ -32,16 +32,34 @@ def test_wrong_pin_and_unknown_code_give_identical_answers(client, tracked):
     unknown = _unknown_code(dossier)
 
     wrong = client.post(LOOKUP, {"code": dossier.code, "pin": wrong_pin})
+    wrong_page = client.get(wrong["Location"])
     missing = client.post(LOOKUP, {"code": unknown, "pin": wrong_pin})
+    missing_page = client.get(missing["Location"])
 
-    assert wrong.status_code == missing.status_code == 200
-    # The page echoes the code as typed; with it blanked out the two bodies are byte-identical.
-    assert _body(wrong).replace(dossier.code.encode(), b"CODE") == _body(missing).replace(
+    assert wrong.status_code == missing.status_code == 303
+    assert wrong["Location"] == missing["Location"] == LOOKUP
+    assert wrong.content == missing.content
+    assert wrong_page.status_code == missing_page.status_code == 200
+    # The page gives the code back as typed; with it blanked out the bodies are byte-identical.
+    assert _body(wrong_page).replace(dossier.code.encode(), b"CODE") == _body(missing_page).replace(
         unknown.encode(), b"CODE"
     )
-    assert "Không tìm thấy hồ sơ" in wrong.content.decode()
-    assert wrong_pin not in wrong.content.decode()
+    html = wrong_page.content.decode()
+    assert "Không tìm thấy hồ sơ" in html
+    assert f'value="{dossier.code}"' in html
+    assert wrong_pin not in html
     assert "tracking_result" not in client.session
+
+
+def test_the_message_shows_once(client, tracked):
+    dossier, _pin = tracked
+    client.post(LOOKUP, {"code": dossier.code, "pin": "000000"})
+
+    first = client.get(LOOKUP).content.decode()
+    again = client.get(LOOKUP).content.decode()
+
+    assert "Không tìm thấy hồ sơ" in first
+    assert "Không tìm thấy hồ sơ" not in again and dossier.code not in again
 
 
 def test_unknown_code_still_computes_the_pin_hash(client, tracked, monkeypatch):

@@ -33,7 +33,7 @@ def test_token_link_shows_the_dossier_without_a_pin_r_priv_1(client, tracked):
     assert dossier.code in html
     assert "N***** V** An" in html
     assert APPLICANT["name"] not in html and APPLICANT["phone"] not in html
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"]
 
 
