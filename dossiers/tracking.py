@@ -30,7 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers import selectors, services
-from dossiers.models import Dossier, DossierEvent, DossierStatus, EventKind, Reschedule
+from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, EventKind
 from dossiers.tracking_tokens import read_tracking_token
 
 # Compared against when no dossier has the code, so both failures cost one HMAC.
@@ -85,19 +85,14 @@ def dossier_by_code_and_pin(*, code: str, pin: str) -> Dossier | None:
     return dossier if services.pin_matches(dossier=dossier, pin=pin or "") else None
 
 
-def dossier_by_id(pk) -> Dossier | None:
-    return Dossier.objects.select_related("procedure", "desk", "unit").filter(pk=pk).first()
-
-
-def dossier_by_token(*, token: str) -> Dossier | None:
-    """The dossier of a QR link, or ``None`` when the token is changed, forged, malformed or
-    older than ``TRACKING_TOKEN_MAX_AGE_DAYS`` (one answer for all of them)."""
+def dossier_id_from_token(*, token: str) -> int | None:
+    """The dossier id of a QR link, or ``None`` when the token is changed, forged, malformed
+    or older than ``TRACKING_TOKEN_MAX_AGE_DAYS`` (one answer for all of them). No query."""
     max_age = dt.timedelta(days=settings.TRACKING_TOKEN_MAX_AGE_DAYS)
     try:
-        pk = read_tracking_token(token, max_age=max_age)
+        return read_tracking_token(token, max_age=max_age)
     except signing.BadSignature:  # SignatureExpired is a subclass
         return None
-    return dossier_by_id(pk)
 
 
 @dataclass(frozen=True)
@@ -138,37 +133,65 @@ class PublicDossier:
     timeline: list[TimelineEntry] = field(default_factory=list)
 
 
-def public_view(dossier: Dossier, *, now=None) -> PublicDossier:
-    """The public face of ``dossier`` (two more queries: the rescheduling and the timeline)."""
+# The only columns the public page reads: of the applicant's data, the name alone (masked
+# before it leaves this module); never the ID number, phone, e-mail or address.
+_PUBLIC_COLUMNS = (
+    "code",
+    "applicant_name",
+    "status",
+    "received_at",
+    "due_at",
+    "procedure__name",
+    "unit__name",
+    "desk__name",
+    "desk__address",
+    "desk__phone",
+    "desk__email",
+    "desk__opening_hours",
+    "reschedule__reason",
+    "reschedule__original_due_at",
+    "reschedule__new_due_at",
+)
+
+
+def public_view(*, dossier_id, now=None) -> PublicDossier | None:
+    """The public face of a dossier, or ``None`` when there is no such dossier. Two queries:
+    the dossier with its procedure, unit, desk and rescheduling in one row, then the public
+    events (the tracking page is the portal's busiest public page)."""
+    row = Dossier.objects.filter(pk=dossier_id).values(*_PUBLIC_COLUMNS).first()
+    if row is None:
+        return None
     now = now or timezone.now()
-    reschedule = (
-        Reschedule.objects.filter(dossier=dossier)
-        .values_list("reason", "original_due_at", "new_due_at")
-        .first()
-    )
     events = (
-        DossierEvent.objects.filter(dossier=dossier, is_public=True)
+        DossierEvent.objects.filter(dossier_id=dossier_id, is_public=True)
         .order_by("at", "id")
         .values_list("kind", "at")
     )
-    desk = dossier.desk
+    status = DossierStatus(row["status"])
+    reschedule = None
+    if row["reschedule__new_due_at"] is not None:
+        reschedule = PublicReschedule(
+            reason=row["reschedule__reason"],
+            original_due_at=row["reschedule__original_due_at"],
+            new_due_at=row["reschedule__new_due_at"],
+        )
     return PublicDossier(
-        code=dossier.code,
-        applicant=dossier.masked_applicant_name,
-        procedure=dossier.procedure.name,
-        status=dossier.status,
-        status_label=dossier.get_status_display(),
-        status_wording=STATUS_WORDING[dossier.status],
-        status_tone=STATUS_TONE[dossier.status],
-        is_overdue=dossier.is_open and dossier.due_at < now,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
-        unit=dossier.unit.name,
-        desk_name=desk.name,
-        desk_address=desk.address,
-        desk_phone=desk.phone,
-        desk_email=desk.email,
-        desk_hours=desk.opening_hours,
-        reschedule=PublicReschedule(*reschedule) if reschedule else None,
+        code=row["code"],
+        applicant=Dossier(applicant_name=row["applicant_name"]).masked_applicant_name,
+        procedure=row["procedure__name"],
+        status=status,
+        status_label=status.label,
+        status_wording=STATUS_WORDING[status],
+        status_tone=STATUS_TONE[status],
+        is_overdue=status in OPEN_STATUSES and row["due_at"] < now,
+        received_at=row["received_at"],
+        due_at=row["due_at"],
+        unit=row["unit__name"],
+        desk_name=row["desk__name"],
+        desk_address=row["desk__address"],
+        desk_phone=row["desk__phone"],
+        desk_email=row["desk__email"],
+        desk_hours=row["desk__opening_hours"],
+        reschedule=reschedule,
         timeline=[TimelineEntry(label=EventKind(kind).label, at=at) for kind, at in events],
     )

@@ -1,12 +1,20 @@
 """The public tracking page (no account): look a dossier up by its code and PIN, or open the QR
 link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking``.
 
-After a successful code + PIN lookup the dossier's id goes into the session and the browser is
-sent (303) to ``/tra-cuu/ket-qua/``, a URL without code, PIN or id; after a failed one it is
-sent (303) back to ``/tra-cuu/``, which shows the message once. Every page in the history is a
-GET: refreshing the result does not post the form again, Back returns to an empty form, and
-nothing personal lands in the history, a proxy log or a Referer header. The result stays readable for
-``RESULT_SECONDS``; "Finish" forgets it at once (a kiosk at the desk is shared).
+After a successful code + PIN lookup the browser gets a short-lived signed cookie holding the
+dossier's id (``RESULT_COOKIE``, ``RESULT_SECONDS``) and is sent (303) to
+``/tra-cuu/ket-qua/``, a URL without code, PIN or id; after a failed one it gets the code as
+typed in a one-minute cookie and is sent (303) back to ``/tra-cuu/``, which shows the message
+once. Every page in the history is a GET: refreshing the result does not post the form again,
+Back returns to an empty form, and nothing personal lands in the history, a proxy log or a
+Referer header. "Finish" deletes the cookie at once (a kiosk at the desk is shared).
+
+Why cookies and not the session: an anonymous look-up then writes nothing on the server (the
+session cost nine queries per look-up, and a bot's failed tries would each have left a row),
+and there is no session to fixate. The cookies are signed with the secret key and time-stamped
+(a changed or stale one counts as absent), HttpOnly, SameSite=Lax, limited to ``/tra-cuu/``,
+and Secure wherever the session cookie is (production). The result cookie is a bearer
+credential like the QR link, valid for ``RESULT_SECONDS`` only.
 
 Abuse: every lookup counts against ``TRACKING_RATE_PER_IP``; every failed code + PIN pair
 counts against ``TRACKING_RATE_PER_CODE`` for that code, whether the code exists or not, so
@@ -18,7 +26,6 @@ cache key).
 from __future__ import annotations
 
 import ipaddress
-import time
 
 from django import forms
 from django.conf import settings
@@ -32,9 +39,11 @@ from django_ratelimit.core import get_usage
 
 from dossiers import tracking
 
-SESSION_KEY = "tracking_result"
-RETRY_KEY = "tracking_retry"
+RESULT_COOKIE = "tra_cuu"
+RETRY_COOKIE = "tra_cuu_lai"
 RESULT_SECONDS = 15 * 60
+RETRY_SECONDS = 60
+SALT = "dossiers.tracking_views"
 
 NOT_FOUND_MESSAGE = _(
     "No dossier matches this code and PIN. Check both on your receipt slip and try again."
@@ -142,6 +151,28 @@ def _private(response):
     return response
 
 
+def _set_cookie(response, name, value, max_age):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=f"{SALT}.{name}",
+        max_age=max_age,
+        path=reverse("tracking:lookup"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _read_cookie(request, name, max_age):
+    """The cookie's value, or None when absent, changed or older than ``max_age``."""
+    return request.get_signed_cookie(name, default=None, salt=f"{SALT}.{name}", max_age=max_age)
+
+
+def _drop_cookie(response, name):
+    response.delete_cookie(name, path=reverse("tracking:lookup"), samesite="Lax")
+
+
 # --- pages ---------------------------------------------------------------------------------
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -161,22 +192,24 @@ def lookup(request):
                 return _too_many(request, usage)
             dossier = tracking.dossier_by_code_and_pin(code=code, pin=pin)
             if dossier is not None:
-                request.session.cycle_key()
-                request.session.pop(RETRY_KEY, None)
-                request.session[SESSION_KEY] = {
-                    "id": dossier.pk,
-                    "until": int(time.time()) + RESULT_SECONDS,
-                }
-                return _see_other("tracking:result")
+                response = _see_other("tracking:result")
+                _set_cookie(response, RESULT_COOKIE, str(dossier.pk), RESULT_SECONDS)
+                _drop_cookie(response, RETRY_COOKIE)
+                return response
             _code_usage(request, code, count=True)
             # The code as typed (it came from this client) for the next page; never the PIN.
-            request.session[RETRY_KEY] = {"code": code}
-            return _see_other("tracking:lookup")
+            response = _see_other("tracking:lookup")
+            _set_cookie(response, RETRY_COOKIE, code, RETRY_SECONDS)
+            return response
         return _lookup_page(request, form)  # a field left empty or too long
-    retry = request.session.pop(RETRY_KEY, None)
-    if isinstance(retry, dict):
-        return _lookup_page(request, TrackingForm(initial={"code": retry.get("code", "")}), True)
-    return _lookup_page(request, TrackingForm())
+    retry = _read_cookie(request, RETRY_COOKIE, RETRY_SECONDS)
+    if retry is not None:
+        response = _lookup_page(request, TrackingForm(initial={"code": retry}), not_found=True)
+    else:
+        response = _lookup_page(request, TrackingForm())
+    if RETRY_COOKIE in request.COOKIES:
+        _drop_cookie(response, RETRY_COOKIE)  # the message shows once
+    return response
 
 
 def _lookup_page(request, form, not_found=False):
@@ -192,18 +225,20 @@ def _lookup_page(request, form, not_found=False):
 @never_cache
 @require_GET
 def result(request):
-    entry = request.session.get(SESSION_KEY)
+    dossier_id = _read_cookie(request, RESULT_COOKIE, RESULT_SECONDS)
     dossier = None
-    if isinstance(entry, dict) and entry.get("until", 0) > time.time():
-        dossier = tracking.dossier_by_id(entry.get("id"))
+    if dossier_id is not None and dossier_id.isdigit():
+        dossier = tracking.public_view(dossier_id=int(dossier_id))
     if dossier is None:
-        request.session.pop(SESSION_KEY, None)
-        return redirect("tracking:lookup")
+        response = redirect("tracking:lookup")
+        if RESULT_COOKIE in request.COOKIES:
+            _drop_cookie(response, RESULT_COOKIE)
+        return response
     return _private(
         render(
             request,
             "dossiers/tracking/result.html",
-            {"dossier": tracking.public_view(dossier), "can_forget": True},
+            {"dossier": dossier, "can_forget": True},
         )
     )
 
@@ -212,8 +247,9 @@ def result(request):
 @require_POST
 def forget(request):
     """Finish: forget the result now (a shared computer or a kiosk at the desk)."""
-    request.session.pop(SESSION_KEY, None)
-    return _see_other("tracking:lookup")
+    response = _see_other("tracking:lookup")
+    _drop_cookie(response, RESULT_COOKIE)
+    return response
 
 
 @never_cache
@@ -223,7 +259,8 @@ def by_token(request, token):
     usage = _ip_usage(request, count=True)
     if usage and usage["should_limit"]:
         return _too_many(request, usage)
-    dossier = tracking.dossier_by_token(token=token)
+    dossier_id = tracking.dossier_id_from_token(token=token)
+    dossier = tracking.public_view(dossier_id=dossier_id) if dossier_id else None
     if dossier is None:
         return _private(
             render(
@@ -237,6 +274,6 @@ def by_token(request, token):
         render(
             request,
             "dossiers/tracking/result.html",
-            {"dossier": tracking.public_view(dossier), "can_forget": False},
+            {"dossier": dossier, "can_forget": False},
         )
     )

@@ -77,8 +77,8 @@ def test_result_page_reads_a_bounded_number_of_queries(
     dossier, pin = tracked
     client.post(LOOKUP, {"code": dossier.code, "pin": pin})
 
-    # session, dossier (with procedure, desk, unit), rescheduling, public events
-    with django_assert_max_num_queries(5):
+    # the dossier (procedure, unit, desk, rescheduling joined), then the public events
+    with django_assert_max_num_queries(2):
         response = client.get(reverse("tracking:result"))
 
     assert response.status_code == 200

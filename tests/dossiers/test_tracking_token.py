@@ -94,3 +94,14 @@ def test_token_for_a_deleted_or_unknown_dossier_gets_the_generic_page(client, db
     token = signing.dumps(987654321, salt=SALT, compress=False)
 
     assert _generic(client.get(f"/tra-cuu/t/{token}/")) == (404, True)
+
+
+def test_token_page_reads_two_queries(client, tracked, django_assert_num_queries):
+    """The busiest public page: the dossier with what it shows in one row, then its events."""
+    dossier, _pin = tracked
+    path = _path(dossier)
+
+    with django_assert_num_queries(2):
+        response = client.get(path)
+
+    assert response.status_code == 200
