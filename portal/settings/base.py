@@ -275,3 +275,11 @@ SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=30)
 SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
 # Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
 SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")
+
+# Public tracking page (/tra-cuu/, R-PRIV-1): rate limits in django-ratelimit's syntax
+# ("count/period", e.g. 20/m, 5/15m). Per client IP on every lookup; per dossier code on wrong
+# PINs only (an unknown code counts the same, so the limit reveals nothing).
+TRACKING_RATE_PER_IP = env.str("TRACKING_RATE_PER_IP", default="20/m")
+TRACKING_RATE_PER_CODE = env.str("TRACKING_RATE_PER_CODE", default="5/15m")
+# Days the QR link printed on a receipt slip stays valid (the code and PIN always work).
+TRACKING_TOKEN_MAX_AGE_DAYS = env.int("TRACKING_TOKEN_MAX_AGE_DAYS", default=365)

@@ -88,3 +88,24 @@ def receive(desk, procedure, alice):
         return services.dossier_receive(**args)
 
     return _receive
+
+
+@pytest.fixture
+def fresh_rate_limits(settings):
+    """Rate-limit counters of the tracking page live in the Redis cache, which outlives a
+    test's transaction. Each test gets its own key prefix, an empty set of counters, rather
+    than a flush of the Redis database that other test processes share."""
+    import uuid
+
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def tracked(receive):
+    """A dossier received on Monday 2 March 2026 at 09:00 (due Monday 9 March) and its PIN,
+    looked at on Wednesday 4 March."""
+    import time_machine
+
+    dossier, pin = receive(received_at=at(2026, 3, 2, 9))
+    with time_machine.travel(at(2026, 3, 4, 10), tick=False):
+        yield dossier, pin

@@ -1,0 +1,279 @@
+"""The public tracking page (no account): look a dossier up by its code and PIN, or open the QR
+link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking``.
+
+After a successful code + PIN lookup the browser gets a short-lived signed cookie holding the
+dossier's id (``RESULT_COOKIE``, ``RESULT_SECONDS``) and is sent (303) to
+``/tra-cuu/ket-qua/``, a URL without code, PIN or id; after a failed one it gets the code as
+typed in a one-minute cookie and is sent (303) back to ``/tra-cuu/``, which shows the message
+once. Every page in the history is a GET: refreshing the result does not post the form again,
+Back returns to an empty form, and nothing personal lands in the history, a proxy log or a
+Referer header. "Finish" deletes the cookie at once (a kiosk at the desk is shared).
+
+Why cookies and not the session: an anonymous look-up then writes nothing on the server (the
+session cost nine queries per look-up, and a bot's failed tries would each have left a row),
+and there is no session to fixate. The cookies are signed with the secret key and time-stamped
+(a changed or stale one counts as absent), HttpOnly, SameSite=Lax, limited to ``/tra-cuu/``,
+and Secure wherever the session cookie is (production). The result cookie is a bearer
+credential like the QR link, valid for ``RESULT_SECONDS`` only.
+
+Abuse: every lookup counts against ``TRACKING_RATE_PER_IP``; every failed code + PIN pair
+counts against ``TRACKING_RATE_PER_CODE`` for that code, whether the code exists or not, so
+the limit itself cannot tell which codes exist. Over either limit the answer is a 429 page.
+Codes and PINs are never logged (django-ratelimit keeps only a SHA-256 of the code in the
+cache key).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import get_usage
+
+from dossiers import tracking
+
+RESULT_COOKIE = "tra_cuu"
+RETRY_COOKIE = "tra_cuu_lai"
+RESULT_SECONDS = 15 * 60
+RETRY_SECONDS = 60
+SALT = "dossiers.tracking_views"
+
+NOT_FOUND_MESSAGE = _(
+    "No dossier matches this code and PIN. Check both on your receipt slip and try again."
+)
+
+
+class NoValueTextInput(forms.TextInput):
+    """A text box that never writes its value back into the page (for the PIN)."""
+
+    def format_value(self, value):
+        return None
+
+
+class TrackingForm(forms.Form):
+    code = forms.CharField(
+        label=_("Dossier code"),
+        max_length=40,
+        help_text=_("As printed on your receipt slip, e.g. 000.00.12.H26-260213-0007."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "enterkeyhint": "next",
+            }
+        ),
+    )
+    pin = forms.CharField(
+        label=_("PIN"),
+        max_length=12,
+        help_text=_("The 6 digits printed next to the code."),
+        widget=NoValueTextInput(
+            attrs={
+                "autocomplete": "off",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "enterkeyhint": "go",
+            }
+        ),
+    )
+
+
+# --- rate limits ---------------------------------------------------------------------------
+def client_ip(request) -> str:
+    """The client's address for rate limits: REMOTE_ADDR, or the address the nearest trusted
+    proxy saw (``DJANGO_NUM_PROXIES``, the rule DRF's throttles use). IPv6 clients are
+    counted per /64, the block one subscriber usually gets."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        if addresses:
+            remote = addresses[-min(proxies, len(addresses))]
+    try:
+        address = ipaddress.ip_address(remote)
+    except ValueError:
+        return remote
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def _ip_usage(request, *, count: bool):
+    return get_usage(
+        request,
+        group="tracking:ip",
+        key=lambda _group, req: client_ip(req),
+        rate=settings.TRACKING_RATE_PER_IP,
+        increment=count,
+    )
+
+
+def _code_usage(request, code: str, *, count: bool):
+    return get_usage(
+        request,
+        group="tracking:code",
+        key=lambda _group, _req: tracking.normalise_code(code),
+        rate=settings.TRACKING_RATE_PER_CODE,
+        increment=count,
+    )
+
+
+def _too_many(request, usage):
+    response = _private(render(request, "dossiers/tracking/rate_limited.html", status=429))
+    if usage and usage.get("time_left", 0) > 0:
+        response["Retry-After"] = str(usage["time_left"])
+    return response
+
+
+def _see_other(url_name):
+    """303: the browser follows with a GET, so Back and Refresh never re-post the form."""
+    response = HttpResponseRedirect(reverse(url_name))
+    response.status_code = 303
+    return response
+
+
+def _private(response):
+    """Tracking pages: never cached (``never_cache``), never indexed, and their path (a QR
+    token) never sent as a Referer, not even to our own static files. ``strict-origin`` rather
+    than ``no-referrer``: with the latter browsers post forms with ``Origin: null``, which the
+    CSRF check rightly refuses."""
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _set_cookie(response, name, value, max_age):
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=f"{SALT}.{name}",
+        max_age=max_age,
+        path=reverse("tracking:lookup"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def _read_cookie(request, name, max_age):
+    """The cookie's value, or None when absent, changed or older than ``max_age``."""
+    return request.get_signed_cookie(name, default=None, salt=f"{SALT}.{name}", max_age=max_age)
+
+
+def _drop_cookie(response, name):
+    response.delete_cookie(name, path=reverse("tracking:lookup"), samesite="Lax")
+
+
+# --- pages ---------------------------------------------------------------------------------
+@never_cache
+@require_http_methods(["GET", "POST"])
+def lookup(request):
+    """GET: the form (after a failed try, once, with the message and the code as typed).
+    POST: check, then 303 to the result, or 303 back here: every page the browser keeps in
+    its history is a GET, so Back and Refresh never ask to post the form again."""
+    if request.method == "POST":
+        usage = _ip_usage(request, count=True)
+        if usage and usage["should_limit"]:
+            return _too_many(request, usage)
+        form = TrackingForm(request.POST)
+        if form.is_valid():
+            code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
+            usage = _code_usage(request, code, count=False)
+            if usage and usage["count"] >= usage["limit"]:
+                return _too_many(request, usage)
+            dossier = tracking.dossier_by_code_and_pin(code=code, pin=pin)
+            if dossier is not None:
+                response = _see_other("tracking:result")
+                _set_cookie(response, RESULT_COOKIE, str(dossier.pk), RESULT_SECONDS)
+                _drop_cookie(response, RETRY_COOKIE)
+                return response
+            _code_usage(request, code, count=True)
+            # The code as typed (it came from this client) for the next page; never the PIN.
+            response = _see_other("tracking:lookup")
+            _set_cookie(response, RETRY_COOKIE, code, RETRY_SECONDS)
+            return response
+        return _lookup_page(request, form)  # a field left empty or too long
+    retry = _read_cookie(request, RETRY_COOKIE, RETRY_SECONDS)
+    if retry is not None:
+        response = _lookup_page(request, TrackingForm(initial={"code": retry}), not_found=True)
+    else:
+        response = _lookup_page(request, TrackingForm())
+    if RETRY_COOKIE in request.COOKIES:
+        _drop_cookie(response, RETRY_COOKIE)  # the message shows once
+    return response
+
+
+def _lookup_page(request, form, not_found=False):
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/lookup.html",
+            {"form": form, "not_found": not_found, "not_found_message": NOT_FOUND_MESSAGE},
+        )
+    )
+
+
+@never_cache
+@require_GET
+def result(request):
+    dossier_id = _read_cookie(request, RESULT_COOKIE, RESULT_SECONDS)
+    dossier = None
+    if dossier_id is not None and dossier_id.isdigit():
+        dossier = tracking.public_view(dossier_id=int(dossier_id))
+    if dossier is None:
+        response = redirect("tracking:lookup")
+        if RESULT_COOKIE in request.COOKIES:
+            _drop_cookie(response, RESULT_COOKIE)
+        return response
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/result.html",
+            {"dossier": dossier, "can_forget": True},
+        )
+    )
+
+
+@never_cache
+@require_POST
+def forget(request):
+    """Finish: forget the result now (a shared computer or a kiosk at the desk)."""
+    response = _see_other("tracking:lookup")
+    _drop_cookie(response, RESULT_COOKIE)
+    return response
+
+
+@never_cache
+@require_GET
+def by_token(request, token):
+    """The QR link of the receipt slip: the signed token is the credential, so no PIN."""
+    usage = _ip_usage(request, count=True)
+    if usage and usage["should_limit"]:
+        return _too_many(request, usage)
+    dossier_id = tracking.dossier_id_from_token(token=token)
+    dossier = tracking.public_view(dossier_id=dossier_id) if dossier_id else None
+    if dossier is None:
+        return _private(
+            render(
+                request,
+                "dossiers/tracking/not_found.html",
+                {"form": TrackingForm()},
+                status=404,
+            )
+        )
+    return _private(
+        render(
+            request,
+            "dossiers/tracking/result.html",
+            {"dossier": dossier, "can_forget": False},
+        )
+    )

@@ -1,0 +1,161 @@
+"""The tracking page is rate-limited per client IP and, for wrong PINs, per dossier code; over a
+limit it answers 429 with a translated page (DESIGN.md, Security; R-PRIV-1)."""
+
+import pytest
+
+from dossiers.tracking_tokens import make_tracking_token
+
+pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
+
+LOOKUP = "/tra-cuu/"
+RESULT = "/tra-cuu/ket-qua/"
+NOT_FOUND = "not found"
+FOUND = "found"
+
+
+def _answer(response):
+    """found / not found (both 303, told apart by where they lead) / the status otherwise."""
+    if response.status_code == 303:
+        return FOUND if response["Location"] == RESULT else NOT_FOUND
+    return response.status_code
+
+
+@pytest.fixture
+def limits(settings):
+    settings.TRACKING_RATE_PER_IP = "20/m"
+    settings.TRACKING_RATE_PER_CODE = "5/15m"
+
+
+def test_twenty_first_lookup_from_one_ip_in_a_minute_gets_429(client, tracked, limits):
+    dossier, pin = tracked
+    answers = [_answer(client.post(LOOKUP, {"code": f"X-{n}", "pin": "000000"})) for n in range(20)]
+
+    response = client.post(LOOKUP, {"code": dossier.code, "pin": pin})
+
+    assert answers == [NOT_FOUND] * 20
+    assert response.status_code == 429
+    assert "Quá nhiều lần thử" in response.content.decode()  # translated "Too many attempts"
+    assert int(response["Retry-After"]) > 0
+    assert not client.cookies.get("tra_cuu")
+
+
+def test_ip_limit_counts_each_address_apart(client, tracked, limits):
+    dossier, pin = tracked
+    for n in range(21):
+        client.post(LOOKUP, {"code": f"X-{n}", "pin": "000000"}, REMOTE_ADDR="10.0.0.1")
+
+    response = client.post(LOOKUP, {"code": dossier.code, "pin": pin}, REMOTE_ADDR="10.0.0.2")
+
+    assert _answer(response) == FOUND
+
+
+def test_sixth_try_on_a_code_after_five_wrong_pins_gets_429_even_with_the_right_pin(
+    client, tracked, limits
+):
+    dossier, pin = tracked
+    # from five addresses: the per-code limit does not depend on the IP
+    answers = [
+        _answer(
+            client.post(LOOKUP, {"code": dossier.code, "pin": "000000"}, REMOTE_ADDR=f"10.0.1.{n}")
+        )
+        for n in range(5)
+    ]
+
+    response = client.post(LOOKUP, {"code": dossier.code, "pin": pin}, REMOTE_ADDR="10.0.2.1")
+
+    assert answers == [NOT_FOUND] * 5
+    assert response.status_code == 429
+    assert not client.cookies.get("tra_cuu")
+
+
+def test_code_limit_ignores_case_and_spaces(client, tracked, limits):
+    dossier, pin = tracked
+    code = dossier.code
+    for variant in (code, code.lower(), f" {code} ", f"  {code}", f"{code.lower()}  "):
+        client.post(LOOKUP, {"code": variant, "pin": "000000"})
+
+    response = client.post(LOOKUP, {"code": code, "pin": pin})
+
+    assert response.status_code == 429
+
+
+def test_unknown_code_is_limited_like_a_known_one(client, tracked, limits):
+    """Otherwise the sixth wrong try would tell an existing code from an unknown one."""
+    dossier, _pin = tracked
+    unknown = dossier.code[:-4] + "9999"
+    answers = {
+        code: [_answer(client.post(LOOKUP, {"code": code, "pin": "000000"})) for _ in range(6)]
+        for code in (dossier.code, unknown)
+    }
+
+    assert answers[dossier.code] == answers[unknown] == [NOT_FOUND] * 5 + [429]
+
+
+def test_right_pins_do_not_use_up_the_code_limit(client, tracked, limits):
+    dossier, pin = tracked
+
+    answers = [_answer(client.post(LOOKUP, {"code": dossier.code, "pin": pin})) for _ in range(8)]
+
+    assert answers == [FOUND] * 8
+
+
+def test_other_codes_are_not_blocked_by_one_code_limit(client, tracked, receive, limits):
+    dossier, _pin = tracked
+    other, other_pin = receive()
+    for _ in range(6):
+        client.post(LOOKUP, {"code": dossier.code, "pin": "000000"})
+
+    response = client.post(LOOKUP, {"code": other.code, "pin": other_pin})
+
+    assert _answer(response) == FOUND
+
+
+def test_limits_come_from_settings(client, tracked, settings):
+    dossier, _pin = tracked
+    settings.TRACKING_RATE_PER_IP = "2/m"
+
+    answers = [_answer(client.post(LOOKUP, {"code": dossier.code, "pin": "0"})) for _ in "123"]
+
+    assert answers == [NOT_FOUND, NOT_FOUND, 429]
+
+
+def test_token_links_count_against_the_ip_limit(client, tracked, settings):
+    dossier, _pin = tracked
+    settings.TRACKING_RATE_PER_IP = "2/m"
+    url = f"/tra-cuu/t/{make_tracking_token(dossier)}/"
+
+    assert [client.get(url).status_code for _ in "123"] == [200, 200, 429]
+
+
+def test_limited_page_is_english_for_english_readers(client, tracked, settings):
+    settings.TRACKING_RATE_PER_IP = "0/m"
+    client.cookies["django_language"] = "en"
+
+    response = client.post(LOOKUP, {"code": "X", "pin": "1"})
+
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+
+
+def test_forwarded_for_is_ignored_without_a_trusted_proxy(client, tracked, settings):
+    """A client cannot dodge the IP limit by sending its own X-Forwarded-For."""
+    settings.TRACKING_RATE_PER_IP = "2/m"
+
+    answers = [
+        _answer(client.post(LOOKUP, {"code": "X", "pin": "1"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"))
+        for n in range(3)
+    ]
+
+    assert answers == [NOT_FOUND, NOT_FOUND, 429]
+
+
+def test_behind_a_trusted_proxy_each_forwarded_client_is_counted_apart(client, tracked, settings):
+    settings.TRACKING_RATE_PER_IP = "2/m"
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 1}
+
+    answers = [
+        _answer(client.post(LOOKUP, {"code": "X", "pin": "1"}, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}"))
+        for n in range(3)
+    ]
+
+    assert answers == [NOT_FOUND] * 3
