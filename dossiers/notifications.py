@@ -8,24 +8,19 @@ from django.conf import settings
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
-from portal.models import Notification
-from portal.outbox import notification_enqueue
+from portal.outbox import notify_contact
 
 
 def _send(dossier, event: str, subject: str, body: str) -> None:
-    for channel, recipient in (
-        (Notification.Channel.EMAIL, dossier.applicant_email),
-        (Notification.Channel.SMS, dossier.applicant_phone),
-    ):
-        notification_enqueue(
-            channel=channel,
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            dedupe_key=f"dossier:{dossier.pk}:{event}:{channel}",
-            object_type="dossier",
-            object_id=dossier.pk,
-        )
+    notify_contact(
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        subject=subject,
+        body=body,
+        dedupe_prefix=f"dossier:{dossier.pk}:{event}",
+        object_type="dossier",
+        object_id=dossier.pk,
+    )
 
 
 def _when(moment) -> str:

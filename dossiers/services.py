@@ -119,9 +119,12 @@ def rule_sets_ensure_defaults() -> None:
 
 def rule_set_on(day: dt.date) -> RuleSet:
     """The rule set in force on a day: a dossier follows the one of its receipt date."""
-    if not RuleSet.objects.exists():
-        rule_sets_ensure_defaults()
     rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    if rule_set is None and not RuleSet.objects.exists():
+        rule_sets_ensure_defaults()
+        rule_set = (
+            RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+        )
     if rule_set is None:
         raise DomainError(_("No rule set is in force on %(day)s.") % {"day": day})
     return rule_set

@@ -3,7 +3,7 @@
 import logging
 
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from portal import sms
@@ -13,45 +13,87 @@ MAX_ATTEMPTS = 5
 logger = logging.getLogger(__name__)
 
 
-def notification_enqueue(
+def notifications_enqueue(*, messages: list[dict]) -> list[int]:
+    """Add messages to the outbox inside the caller's transaction, in one statement, and hand
+    them to the workers once after commit. Each message is a dict with ``channel``,
+    ``recipient``, ``body``, ``dedupe_key`` and optionally ``subject``, ``object_type``,
+    ``object_id``. Messages without a recipient are skipped; a ``dedupe_key`` already in the
+    outbox is not queued again. Returns the ids of the messages queued now."""
+    rows = [
+        Notification(
+            channel=m["channel"],
+            recipient=m["recipient"],
+            subject=m.get("subject", "")[:200],
+            body=m["body"],
+            dedupe_key=m["dedupe_key"],
+            object_type=m.get("object_type", ""),
+            object_id=str(m.get("object_id", "")),
+        )
+        for m in messages
+        if m.get("recipient")
+    ]
+    if not rows:
+        return []
+    keys = [r.dedupe_key for r in rows]
+    before = set(
+        Notification.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    ids = list(
+        Notification.objects.filter(dedupe_key__in=set(keys) - before, status="pending")
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    if ids:
+        transaction.on_commit(lambda: _dispatch(ids))
+    return ids
+
+
+def notify_contact(
     *,
-    channel: str,
-    recipient: str,
+    email: str,
+    phone: str,
+    subject: str,
     body: str,
-    dedupe_key: str,
-    subject: str = "",
-    object_type: str = "",
-    object_id: str = "",
-) -> Notification | None:
-    """Add a message to the outbox inside the caller's transaction and send it after commit.
-    Returns None when a message with the same ``dedupe_key`` exists already."""
-    if not recipient:
-        return None
-    try:
-        with transaction.atomic():
-            note = Notification.objects.create(
-                channel=channel,
-                recipient=recipient,
-                subject=subject[:200],
-                body=body,
-                dedupe_key=dedupe_key,
-                object_type=object_type,
-                object_id=str(object_id),
+    dedupe_prefix: str,
+    object_type: str,
+    object_id,
+) -> list[int]:
+    """The same message to a citizen's email and phone, whichever they gave; deduplicated
+    per channel as ``{dedupe_prefix}:{channel}``."""
+    return notifications_enqueue(
+        messages=[
+            {
+                "channel": channel,
+                "recipient": recipient,
+                "subject": subject,
+                "body": body,
+                "dedupe_key": f"{dedupe_prefix}:{channel}",
+                "object_type": object_type,
+                "object_id": object_id,
+            }
+            for channel, recipient in (
+                (Notification.Channel.EMAIL, email),
+                (Notification.Channel.SMS, phone),
             )
-    except IntegrityError:
-        return None
-    transaction.on_commit(lambda: _dispatch(note.pk))
-    return note
+        ]
+    )
 
 
-def _dispatch(notification_id: int) -> None:
-    """Hand a message to the workers; if that fails it stays pending for ``flush_outbox``."""
-    from portal.tasks import send_notification
+def notification_enqueue(**message) -> int | None:
+    """One message (see ``notifications_enqueue``); its id, or None when not queued."""
+    ids = notifications_enqueue(messages=[message])
+    return ids[0] if ids else None
+
+
+def _dispatch(ids: list[int]) -> None:
+    """Hand messages to the workers; if that fails they stay pending for ``flush_outbox``."""
+    from portal.tasks import send_notifications
 
     try:
-        send_notification.delay(notification_id)
+        send_notifications.delay(ids)
     except Exception:  # a broker outage must not fail the request that made the change
-        logger.warning("notification %s left pending for the next outbox flush", notification_id)
+        logger.warning("notifications %s left pending for the next outbox flush", ids)
 
 
 def notification_send(*, notification_id: int) -> bool:

@@ -72,7 +72,24 @@ def visible_units(
 def user_can_see_unit(
     *, user, unit: AdministrativeUnit, roles: Iterable[str] | None = None
 ) -> bool:
-    return visible_units(user=user, roles=roles).filter(pk=unit.pk).exists()
+    """Whether the user holds a role (one of ``roles``) at the unit, or at an ancestor with
+    ``covers_descendants``: the same rule as ``unit_scope_q``, in one EXISTS query (services
+    ask it on every action)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    on = _today()
+    qs = Membership.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        Q(unit_id=unit.pk)
+        | Q(covers_descendants=True, unit__path__in=unit.ancestors_and_self_paths()),
+        user=user,
+    )
+    if roles is not None:
+        qs = qs.filter(role__in=list(roles))
+    return qs.exists()
 
 
 def user_roles(*, user) -> set[str]:

@@ -1,8 +1,12 @@
 """Celery tasks of the core app: thin wrappers that call services, idempotent, taking ids."""
 
+import logging
+
 from celery import shared_task
 
 from portal import outbox
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -16,6 +20,20 @@ from portal import outbox
 def send_notification(notification_id: int) -> bool:
     """Send one outbox message; a message already sent is skipped, so a retry never sends twice."""
     return outbox.notification_send(notification_id=notification_id)
+
+
+@shared_task(name="portal.send_notifications", acks_late=True)
+def send_notifications(notification_ids: list[int]) -> int:
+    """Send a batch of outbox messages (those of one change). A message that fails stays
+    pending with its error and attempt count; ``flush_outbox`` (every minute) tries it again
+    until it is sent or has failed ``MAX_ATTEMPTS`` times."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += outbox.notification_send(notification_id=pk)
+        except Exception:  # one bad address or a gateway hiccup must not hold back the others
+            logger.warning("notification %s left pending after a failed send", pk)
+    return sent
 
 
 @shared_task(name="portal.flush_outbox")

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierStatus, Procedure
 from portal.exceptions import Conflict, DomainError
-from portal.models import AuditLog, Notification, Role
-from portal.outbox import notification_enqueue
+from portal.models import AuditLog, Role
+from portal.outbox import notify_contact
 from portal.permissions import require_role
 from surveys import selectors
 from surveys.exceptions import (
@@ -174,19 +174,15 @@ def _send_invitation(*, dossier: Dossier, invitation: Invitation, token: str) ->
             "Your dossier %(code)s is complete. Please tell us how satisfied you are (a few "
             "minutes, once): %(url)s"
         ) % {"code": dossier.code, "url": invitation_url(token)}
-    for channel, recipient in (
-        (Notification.Channel.EMAIL, dossier.applicant_email),
-        (Notification.Channel.SMS, dossier.applicant_phone),
-    ):
-        notification_enqueue(
-            channel=channel,
-            recipient=recipient,
-            subject=subject,
-            body=body,
-            dedupe_key=f"survey-invitation:{dossier.pk}:{invitation.generation}:{channel}",
-            object_type="survey_invitation",
-            object_id=invitation.pk,
-        )
+    notify_contact(
+        email=dossier.applicant_email,
+        phone=dossier.applicant_phone,
+        subject=subject,
+        body=body,
+        dedupe_prefix=f"survey-invitation:{dossier.pk}:{invitation.generation}",
+        object_type="survey_invitation",
+        object_id=invitation.pk,
+    )
 
 
 @transaction.atomic

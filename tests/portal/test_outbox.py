@@ -23,7 +23,8 @@ def _enqueue(**kw):
         "dedupe_key": "dossier:1:rescheduled:email",
     }
     args.update(kw)
-    return outbox.notification_enqueue(**args)
+    pk = outbox.notification_enqueue(**args)
+    return Notification.objects.get(pk=pk) if pk else None
 
 
 @pytest.mark.django_db
@@ -98,3 +99,41 @@ def test_flush_queues_every_pending_message():
 def test_outbox_flush_is_scheduled_with_beat(settings):
     entries = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "portal.flush_outbox" in entries
+
+
+@pytest.mark.django_db
+def test_one_change_queues_its_messages_in_one_hand_off(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        ids = outbox.notify_contact(
+            email="an@example.test",
+            phone="0912345678",
+            subject="S",
+            body="B",
+            dedupe_prefix="dossier:7:received",
+            object_type="dossier",
+            object_id=7,
+        )
+    assert len(ids) == 2 and len(callbacks) == 1
+    assert (
+        outbox.notify_contact(
+            email="an@example.test",
+            phone="",
+            subject="S",
+            body="B",
+            dedupe_prefix="dossier:7:received",
+            object_type="dossier",
+            object_id=7,
+        )
+        == []
+    )  # already queued: nothing new
+
+
+@pytest.mark.django_db
+def test_a_batch_sends_every_message_and_leaves_a_failing_one_pending(settings):
+    ok = _enqueue(dedupe_key="k:ok")
+    settings.PORTAL_SMS_BACKEND = "tests.portal.test_outbox.FailingBackend"
+    bad = _enqueue(channel="sms", recipient="0912345678", dedupe_key="k:bad")
+    assert tasks.send_notifications.apply(args=[[ok.pk, bad.pk]]).get() == 1
+    ok.refresh_from_db()
+    bad.refresh_from_db()
+    assert (ok.status, bad.status, bad.attempts) == ("sent", "pending", 1)
