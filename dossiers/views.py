@@ -216,76 +216,77 @@ def intake(request):
     data = request.POST if request.method == "POST" else None
     desk = _pick_desk(desks, (data or request.GET).get("desk"))
     procedures = list(selectors.procedures_at_desk(desk=desk))
-    form = IntakeForm(data, initial={"desk": desk.pk})
-    checklist_errors = []
-    if data is not None:
-        chosen = _find(procedures, data.get("procedure"))
-        rows = checklist_rows(chosen, data)
-        extra = extra_document(data)
-        docs, checklist_errors = documents_received(rows, extra)
-        if form.is_valid() and not checklist_errors:
-            cleaned = form.cleaned_data
-            try:
-                dossier, pin = services.dossier_receive(
-                    desk=desk,
-                    procedure=cleaned["procedure"],
-                    applicant=form.applicant(),
-                    actor=request.user,
-                    documents=docs,
-                    channel=cleaned["channel"],
-                    return_mode=cleaned["return_mode"],
-                    sets_count=cleaned["sets_count"],
-                )
-            except InvalidApplicant as exc:
-                form.add_applicant_errors(exc.fields)
-            except ProcedureNotOffered as exc:
-                form.add_error("procedure", exc.message)
-            except PermissionDenied as exc:
-                messages.error(request, exc.message)
-                return redirect("dossiers:list")
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-            else:
-                receipt_pin_keep(request, dossier, pin)
-                return redirect("dossiers:received", pk=dossier.pk)
-        elif not form.is_valid():
-            # Show the applicant's mistakes in the same round trip as the form's own.
-            try:
-                clean_applicant(form.applicant_raw())
-            except ValidationError as exc:
-                form.add_applicant_errors(exc.message_dict)
-        query = data.get("q", "")
-    else:
+    page = {"desks": desks, "desk": desk, "procedures": procedures, "query": ""}
+    if data is None:
         chosen = procedures[0] if len(procedures) == 1 else None
-        rows = checklist_rows(chosen)
-        extra = extra_document()
-        query = ""
-    status = 400 if data is not None else 200
-    focus = "q"
-    if checklist_errors:
-        focus = "checklist"
-    for name in form.fields:
-        if form.errors.get(name):
-            focus = name
-            break
-    mark_errors(form, autofocus=focus)
-    return render(
-        request,
-        "dossiers/intake.html",
-        {
-            "form": form,
-            "desks": desks,
-            "desk": desk,
-            "procedures": _matching(procedures, query, keep=chosen),
-            "chosen": chosen,
-            "query": query,
-            "rows": rows,
-            "extra": extra,
-            "checklist_errors": checklist_errors,
-            "focus": focus,
-        },
-        status=status,
+        form = IntakeForm(initial={"desk": desk.pk})
+        return _render_intake(request, page, form, chosen, checklist_rows(chosen), {})
+    page["query"] = data.get("q", "")
+    if not data.get("procedure") and page["query"].strip():
+        # Without JavaScript, Enter in the search box posts the form: narrow the list and keep
+        # what was typed, with no error yet and nothing saved.
+        form = IntakeForm(initial={**data.dict(), "desk": desk.pk})
+        return _render_intake(request, page, form, None, [], data, focus="procedure")
+
+    chosen = _find(procedures, data.get("procedure"))
+    rows = checklist_rows(chosen, data)
+    docs, checklist_errors = documents_received(rows, extra_document(data))
+    form = IntakeForm(data, initial={"desk": desk.pk})
+    if not form.is_valid():
+        # Show the applicant's mistakes in the same round trip as the form's own.
+        try:
+            clean_applicant(form.applicant_raw())
+        except ValidationError as exc:
+            form.add_applicant_errors(exc.message_dict)
+    elif not checklist_errors:
+        cleaned = form.cleaned_data
+        try:
+            dossier, pin = services.dossier_receive(
+                desk=desk,
+                procedure=cleaned["procedure"],
+                applicant=form.applicant(),
+                actor=request.user,
+                documents=docs,
+                channel=cleaned["channel"],
+                return_mode=cleaned["return_mode"],
+                sets_count=cleaned["sets_count"],
+            )
+        except InvalidApplicant as exc:
+            form.add_applicant_errors(exc.fields)
+        except ProcedureNotOffered as exc:
+            form.add_error("procedure", exc.message)
+        except PermissionDenied as exc:
+            messages.error(request, exc.message)
+            return redirect("dossiers:list")
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            receipt_pin_keep(request, dossier, pin)
+            return redirect("dossiers:received", pk=dossier.pk)
+    return _render_intake(
+        request, page, form, chosen, rows, data, checklist_errors=checklist_errors, status=400
     )
+
+
+def _render_intake(
+    request, page, form, chosen, rows, data, *, focus=None, checklist_errors=(), status=200
+):
+    """The intake page: the procedure list narrowed by the search (the chosen one stays), the
+    focus on the first wrong field, else on ``focus``, else on the search box."""
+    if focus is None:
+        focus = next((name for name in form.fields if form.errors.get(name)), "q")
+    mark_errors(form, autofocus=focus)
+    context = {
+        **page,
+        "procedures": _matching(page["procedures"], page["query"], keep=chosen),
+        "form": form,
+        "chosen": chosen,
+        "rows": rows,
+        "extra": extra_document(data),
+        "checklist_errors": checklist_errors,
+        "focus": focus,
+    }
+    return render(request, "dossiers/intake.html", context, status=status)
 
 
 @login_required

@@ -161,3 +161,24 @@ def test_document_checklist_follows_the_chosen_procedure(
     optional = documents_required[2]
     assert f'name="doc_{optional.pk}" checked' not in page  # optional: not ticked by default
     assert f'name="doc_{birth.pk}" checked' in page
+
+
+def test_without_javascript_enter_in_the_search_box_narrows_the_list(
+    client, alice, desk, procedure
+):
+    from tests.factories import ProcedureFactory
+
+    marriage = ProcedureFactory(code="1.000894", name="Đăng ký kết hôn", offered_at=[desk])
+    client.force_login(alice)
+    data = intake_data(desk, procedure, procedure="", q="ket hon", applicant_name="Lê Thị Bình")
+
+    response = client.post(reverse("dossiers:intake"), data)
+
+    page = html(response)
+    assert response.status_code == 200
+    assert f'<option value="{marriage.pk}">' in page
+    assert f'<option value="{procedure.pk}"' not in page
+    assert 'value="Lê Thị Bình"' in page
+    assert "field__error" not in page
+    assert re.search(r'<select id="id_procedure"[^>]*autofocus', page, re.S)
+    assert not Dossier.objects.exists()

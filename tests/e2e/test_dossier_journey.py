@@ -274,8 +274,14 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     page.wait_for_load_state()
     assert _status(page) == "Đã trả kết quả"
     _shot(page, "detail-returned")
+    detail_url = page.url
     page.goto(f"{base}/dossiers/?tab=all")
     _shot(page, "list-all")
+    if SHOTS:  # how a phone shows them (stacked tables, one column)
+        page.set_viewport_size({"width": 390, "height": 844})
+        _shot(page, "list-phone")
+        page.goto(detail_url)
+        _shot(page, "detail-phone")
 
     dossier = _db(lambda: Dossier.objects.get(code=code))
     assert dossier.status == "returned"
