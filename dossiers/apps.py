@@ -17,6 +17,10 @@ class DossiersConfig(AppConfig):
         stdout.write(_("Demo procedures: %(n)d") % {"n": len(procedures)})
         count = options.get("dossiers", 1500)
         if count:
+            import logging
+
+            # Demo applicants are fictitious: keep the SMS log quiet while seeding.
+            logging.getLogger("portal.sms").setLevel(logging.WARNING)
             started = time.monotonic()
 
             def progress(done, total, made):

@@ -103,7 +103,7 @@ class DocumentNotAvailable(DomainError):
     """The dossier has no such document (e.g. a refusal slip for a dossier never refused)."""
 
     status_code = 404
-    default_code = "document_not_available"
+    code = "document_not_available"
 
 
 # --- rendering ------------------------------------------------------------------------------

@@ -34,9 +34,11 @@ def dossier_detail(*, user, pk) -> Dossier:
         )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor")),
-            "steps__department",
-            "steps__handed_by",
-            "steps__received_by",
+            # one query for the steps with who and where, instead of one per relation
+            Prefetch(
+                "steps",
+                queryset=Step.objects.select_related("department", "handed_by", "received_by"),
+            ),
             "documents",
             "pauses",
         )

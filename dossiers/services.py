@@ -16,7 +16,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import notifications
+from dossiers import notifications, signals
 from dossiers.exceptions import (
     DossierAlreadyRescheduled,
     InvalidApplicant,
@@ -56,7 +56,10 @@ OPEN = (S.RECEIVED, S.IN_PROCESS, S.WAITING_SUPPLEMENT)
 # The state machine: which statuses each action may start from, and who may do it.
 TRANSITIONS = {
     EventKind.ROUTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.SUPPLEMENT_REQUESTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
+    EventKind.SUPPLEMENT_REQUESTED: (
+        (S.RECEIVED, S.IN_PROCESS),
+        (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER),
+    ),
     EventKind.RESUBMITTED: ((S.WAITING_SUPPLEMENT,), (Role.RECEPTIONIST, Role.OFFICER)),
     EventKind.REFUSED: (OPEN, (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER)),
     EventKind.COMPLETED: ((S.RECEIVED, S.IN_PROCESS), (Role.OFFICER, Role.LEADER)),
@@ -392,9 +395,10 @@ def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None
 
 # --- supplements (R-DUE-5, R-LIFE-4) -----------------------------------------------------
 @transaction.atomic
-def dossier_request_supplement(*, dossier, items, actor, allowed_by=None, at=None):
-    """Stop the clock and ask for everything missing at once. One request per dossier unless a
-    leader of the unit allows another."""
+def dossier_request_supplement(*, dossier, items, actor, at=None):
+    """Stop the clock and ask for everything missing at once (R-LIFE-4). One request per
+    dossier: a further one can only be made by a leader of the unit, whose name is recorded
+    as the one who allowed it (a leader's permission that the service can verify)."""
     at = _now(at)
     dossier = _lock(dossier)
     _check(dossier, EventKind.SUPPLEMENT_REQUESTED, actor)
@@ -405,16 +409,16 @@ def dossier_request_supplement(*, dossier, items, actor, allowed_by=None, at=Non
     ]
     if not items or any(not i["name"] for i in items):
         raise SupplementNotAllowed(_("List every missing item, each with a name."))
-    leader_ok = allowed_by is not None and has_role(
-        user=allowed_by, unit=dossier.unit, roles=(Role.LEADER,)
-    )
-    if dossier.supplement_count >= 1 and not leader_ok:
-        raise SupplementNotAllowed(
-            _(
-                "A supplement has already been requested for this dossier; another needs a "
-                "leader's permission."
+    allowed_by = None
+    if dossier.supplement_count >= 1:
+        if not has_role(user=actor, unit=dossier.unit, roles=(Role.LEADER,)):
+            raise SupplementNotAllowed(
+                _(
+                    "A supplement has already been requested for this dossier; only a leader "
+                    "of the unit can ask for another."
+                )
             )
-        )
+        allowed_by = actor
     cal = get_calendar()
     hours = DeskHours.of(dossier.desk)
     last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)
@@ -615,6 +619,9 @@ def dossier_return(*, dossier, actor, mode=None, note="", at=None):
         note=note,
         data={"mode": mode},
     )
+    transaction.on_commit(
+        lambda: signals.dossier_returned.send(sender=Dossier, dossier=dossier, at=at)
+    )
     return dossier
 
 
@@ -724,3 +731,48 @@ def dossier_reschedule(
     )
     notifications.dossier_rescheduled(dossier, reschedule)
     return reschedule
+
+
+# --- retention of personal data (R-PRIV-1) ----------------------------------------------
+ANONYMISED_NAME = "[đã ẩn danh]"
+
+
+@transaction.atomic
+def dossiers_anonymise_expired(*, now: dt.datetime | None = None, batch: int = 1000) -> int:
+    """Blank the applicant's personal data (name, ID number, phone, email, address) of dossiers
+    closed more than ``PORTAL_PERSONAL_DATA_RETENTION_DAYS`` ago, and the recipients of their
+    messages. Codes, procedures, dates and classifications stay for statistics. Idempotent;
+    one batch per call. Returns how many dossiers were anonymised."""
+    from portal.models import Notification
+    from portal.services import audit_log_write
+
+    days = settings.PORTAL_PERSONAL_DATA_RETENTION_DAYS
+    if not days:
+        return 0
+    cutoff = _now(now) - dt.timedelta(days=days)
+    ids = list(
+        Dossier.objects.filter(closed_at__lt=cutoff)
+        .exclude(applicant_name=ANONYMISED_NAME)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if not ids:
+        return 0
+    Dossier.objects.filter(pk__in=ids).update(
+        applicant_name=ANONYMISED_NAME,
+        applicant_id_number="",
+        applicant_phone="",
+        applicant_email="",
+        applicant_address="",
+    )
+    Notification.objects.filter(object_type="dossier", object_id__in=[str(i) for i in ids]).update(
+        recipient=""
+    )
+    audit_log_write(
+        actor=None,
+        action="dossier.anonymise",
+        object_type="dossiers.dossier",
+        object_id=f"{ids[0]}..{ids[-1]}",
+        data={"count": len(ids), "retention_days": days},
+    )
+    return len(ids)

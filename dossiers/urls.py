@@ -18,11 +18,7 @@ urlpatterns = [
     path("<int:pk>/actions/<slug:action>/", views.act, name="act"),
     path("<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("<int:pk>/control-slip.pdf", views.control_slip_pdf, name="control_slip_pdf"),
-    path(
-        "<int:pk>/supplement-request/<int:pause_pk>.pdf",
-        views.supplement_pdf,
-        name="supplement_pdf",
-    ),
+    path("<int:pk>/supplement-request.pdf", views.supplement_pdf, name="supplement_pdf"),
     path("<int:pk>/refusal.pdf", views.refusal_pdf, name="refusal_pdf"),
     path("<int:pk>/apology.pdf", views.apology_pdf, name="apology_pdf"),
     path("<int:pk>/stop-notice.pdf", views.stop_notice_pdf, name="stop_notice_pdf"),

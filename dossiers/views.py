@@ -23,7 +23,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dossiers import documents, selectors, services
+from dossiers import exports, selectors, services
 from dossiers.exceptions import InvalidApplicant, ProcedureNotOffered
 from dossiers.forms import (
     CompleteForm,
@@ -536,63 +536,59 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _document(call, **kwargs) -> bytes:
+def _export(request, pk, kind: str, filename: str, *, pin=None) -> HttpResponse:
+    """One of the dossier's documents, through ``exports`` so that the print is audited
+    (R-PRIV-1); a document the dossier does not have is a 404."""
+    dossier = _visible(request.user, pk)
+    if kind == "receipt":
+        pin = receipt_pin_pop(request, dossier)
     try:
-        return call(**kwargs)
-    except documents.DocumentNotAvailable as exc:
-        raise Http404(exc.message) from exc
+        data = exports.dossier_document_export(
+            dossier=dossier, kind=kind, user=request.user, pin=pin
+        )
+    except DomainError as exc:
+        if exc.status_code == 404:  # DocumentNotAvailable
+            raise Http404(exc.message) from exc
+        raise
+    return _pdf(data, f"{filename}-{dossier.code}.pdf")
 
 
 @login_required
 @require_GET
 def receipt_pdf(request, pk):
-    dossier = _visible(request.user, pk)
-    pin = receipt_pin_pop(request, dossier)
-    data = documents.receipt_slip_pdf(dossier=dossier, pin=pin)
-    return _pdf(data, f"giay-tiep-nhan-{dossier.code}.pdf")
+    """The receipt slip; the first print after intake carries the PIN (see RECEIPT_PINS)."""
+    return _export(request, pk, "receipt", "giay-tiep-nhan")
 
 
 @login_required
 @require_GET
 def control_slip_pdf(request, pk):
-    dossier = _visible(request.user, pk)
-    data = documents.process_control_slip_pdf(dossier=dossier)
-    return _pdf(data, f"phieu-kiem-soat-{dossier.code}.pdf")
+    return _export(request, pk, "control-slip", "phieu-kiem-soat")
 
 
 @login_required
 @require_GET
-def supplement_pdf(request, pk, pause_pk):
-    dossier = _visible(request.user, pk)
-    pause = dossier.pauses.filter(pk=pause_pk).first()
-    if pause is None:
-        raise Http404
-    data = documents.supplement_request_pdf(dossier=dossier, pause=pause)
-    return _pdf(data, f"phieu-yeu-cau-bo-sung-{dossier.code}.pdf")
+def supplement_pdf(request, pk):
+    """The latest supplement request (the one the applicant is answering)."""
+    return _export(request, pk, "supplement-request", "phieu-yeu-cau-bo-sung")
 
 
 @login_required
 @require_GET
 def refusal_pdf(request, pk):
-    dossier = _visible(request.user, pk)
-    data = _document(documents.refusal_slip_pdf, dossier=dossier)
-    return _pdf(data, f"phieu-tu-choi-{dossier.code}.pdf")
+    return _export(request, pk, "refusal", "phieu-tu-choi")
 
 
 @login_required
 @require_GET
 def apology_pdf(request, pk):
-    dossier = _visible(request.user, pk)
-    data = _document(documents.apology_letter_pdf, dossier=dossier)
-    return _pdf(data, f"phieu-xin-loi-{dossier.code}.pdf")
+    return _export(request, pk, "apology", "phieu-xin-loi")
 
 
 @login_required
 @require_GET
 def stop_notice_pdf(request, pk):
-    dossier = _visible(request.user, pk)
-    data = _document(documents.stop_notice_pdf, dossier=dossier)
-    return _pdf(data, f"thong-bao-dung-{dossier.code}.pdf")
+    return _export(request, pk, "stop-notice", "thong-bao-dung")
 
 
 @login_required
@@ -603,8 +599,8 @@ def log_pdf(request):
     if not form.is_valid():
         return render(request, "dossiers/log_form.html", {"log_form": form}, status=400)
     data = form.cleaned_data
-    pdf = documents.dossier_log_pdf(
-        desk=data["desk"], date_from=data["date_from"], date_to=data["date_to"]
+    pdf = exports.dossier_log_export(
+        desk=data["desk"], date_from=data["date_from"], date_to=data["date_to"], user=request.user
     )
     name = f"so-theo-doi-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.pdf"
     return _pdf(pdf, name)

@@ -4,9 +4,13 @@ Every changelist selects its foreign keys up front, so the number of queries doe
 the number of rows (tests/portal/test_admin_pages.py).
 """
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from portal import services
+from portal.exceptions import DomainError
 from portal.models import (
     AdministrativeUnit,
     AuditLog,
@@ -84,9 +88,95 @@ class DepartmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ["desk"]
 
 
+class ServiceAddForm(forms.ModelForm):
+    """An admin form whose *add* goes through a service: the service validates and writes
+    (with its audit row) inside the admin's transaction during ``clean()``, so a refusal shows
+    as a form error and nothing is written. The admin then finds the object already saved."""
+
+    request = None  # set by the admin
+
+    def call_service(self, data):  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None and not self.errors:
+            try:
+                self.instance = self.call_service(data)
+            except DomainError as exc:
+                raise ValidationError(exc.message, code=exc.code) from exc
+        return data
+
+    def validate_unique(self):
+        if self.instance.pk is None:  # the service reports duplicates in its own words
+            return
+        super().validate_unique()
+
+
+class ServiceAdminMixin:
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request = request
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            services.audit_log_write(
+                actor=request.user,
+                action=f"{obj._meta.model_name}.change",
+                instance=obj,
+                data={"fields": sorted(form.changed_data)},
+            )
+        # an add was written by the service during form.clean()
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class MembershipForm(ServiceAddForm):
+    class Meta:
+        model = Membership
+        fields = [
+            "user",
+            "unit",
+            "role",
+            "covers_descendants",
+            "department",
+            "valid_from",
+            "valid_to",
+        ]
+
+    def call_service(self, data):
+        return services.membership_grant(
+            user=data["user"],
+            unit=data["unit"],
+            role=data["role"],
+            covers_descendants=data.get("covers_descendants", False),
+            department=data.get("department"),
+            valid_from=data.get("valid_from"),
+            valid_to=data.get("valid_to"),
+            actor=self.request.user,
+        )
+
+
+class CalendarOverrideForm(ServiceAddForm):
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "kind", "name"]
+
+    def call_service(self, data):
+        return services.calendar_override_create(
+            date=data["date"], kind=data["kind"], name=data["name"], actor=self.request.user
+        )
+
+
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
-    # TODO(lead): route through services (membership_grant) so each grant writes an AuditLog row.
+class MembershipAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Grants go through ``membership_grant`` (refuses ended units, duplicates; audits)."""
+
+    form = MembershipForm
     list_display = [
         "user",
         "unit",
@@ -107,10 +197,15 @@ class MembershipAdmin(admin.ModelAdmin):
     ]
     autocomplete_fields = ["user", "unit", "department"]
 
+    def delete_model(self, request, obj):
+        services.membership_revoke(membership=obj, actor=request.user)
+
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(admin.ModelAdmin):
-    # TODO(lead): route through services (calendar_override_create) for validation and audit.
+class CalendarOverrideAdmin(ServiceAdminMixin, admin.ModelAdmin):
+    """Per-year corrections of the working calendar through ``calendar_override_create``."""
+
+    form = CalendarOverrideForm
     list_display = ["date", "kind", "name", "created_by"]
     list_filter = ["kind"]
     list_select_related = ["created_by"]
@@ -119,10 +214,8 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     fields = ["date", "kind", "name", "created_by", "created_at"]
     readonly_fields = ["created_by", "created_at"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def delete_model(self, request, obj):
+        services.calendar_override_delete(override=obj, actor=request.user)
 
 
 @admin.register(AuditLog)

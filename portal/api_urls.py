@@ -1,10 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from dossiers.api_urls import router as dossiers_router
 from portal import api
 
 router = DefaultRouter()
 router.register("units", api.UnitViewSet, basename="unit")
+# One router, so the API root lists every app's endpoints.
+router.registry.extend(dossiers_router.registry)
 
 urlpatterns = [
     path("auth/token/", api.ObtainTokenView.as_view(), name="api-token"),

@@ -6,3 +6,20 @@ class SurveysConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self):
+        from dossiers.signals import dossier_returned
+        from surveys.receivers import invite_on_return
+
+        dossier_returned.connect(invite_on_return, dispatch_uid="surveys.invite_on_return")
+
+    def seed_demo(self, *, desks, options, stdout):
+        """Demo hook of ``manage.py seed_demo``: the survey forms and answers to about 60 %
+        of the returned demo dossiers."""
+        from surveys import demo, seeding
+
+        forms = seeding.seed_survey_forms()
+        stdout.write(_("Survey forms: %(n)d") % {"n": len(forms)})
+        if options.get("dossiers", 1):
+            made = demo.seed_demo_responses(desks=desks)
+            stdout.write(_("Demo survey responses made: %(n)d") % {"n": made})

@@ -108,3 +108,55 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     def offered_at(self, create, extracted, **kwargs):
         if create and extracted:
             self.desks.add(*extracted)
+
+
+# --- surveys ---------------------------------------------------------------------------------
+class SurveyFormFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.SurveyForm"
+
+    code = factory.Sequence(lambda n: f"form-{n}")
+    version = 1
+    name_vi = factory.Sequence(lambda n: f"Phiếu khảo sát {n}")
+    name_en = factory.Sequence(lambda n: f"Survey form {n}")
+    scale = "five_level"
+    is_published = True
+
+
+class SurveyAreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Area"
+
+    form = factory.SubFactory(SurveyFormFactory)
+    code = factory.Sequence(lambda n: f"area-{n}")
+    name_vi = factory.Sequence(lambda n: f"Lĩnh vực {n}")
+    name_en = factory.Sequence(lambda n: f"Area {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.Criterion"
+
+    area = factory.SubFactory(SurveyAreaFactory)
+    code = factory.Sequence(lambda n: f"C{n}")
+    text_vi = factory.Sequence(lambda n: f"Tiêu chí {n}")
+    text_en = factory.Sequence(lambda n: f"Criterion {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class ExtraQuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "surveys.ExtraQuestion"
+
+    form = factory.SubFactory(SurveyFormFactory)
+    code = factory.Sequence(lambda n: f"q-{n}")
+    text_vi = factory.Sequence(lambda n: f"Câu hỏi {n}")
+    options = factory.LazyFunction(
+        lambda: [
+            {"code": "none", "label_vi": "Không có", "label_en": "None"},
+            {"code": "some", "label_vi": "Một vài lần", "label_en": "Some"},
+            {"code": "many", "label_vi": "Nhiều lần", "label_en": "Many"},
+        ]
+    )
+    order = factory.Sequence(lambda n: n)

@@ -7,6 +7,7 @@ Production overrides live in ``portal.settings.production``; see docs/operations
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -49,7 +50,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -188,6 +189,14 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so write-only and read-only fields (e.g. the
     # token request and response) are described precisely.
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several fields share (and distinct names for the two
+    # different "kind" fields), instead of names derived from whichever field came first.
+    "ENUM_NAME_OVERRIDES": {
+        "DossierStatusEnum": "dossiers.models.DossierStatus",
+        "ReturnModeEnum": "dossiers.models.Procedure.ReturnMode",
+        "ApplicantKindEnum": "dossiers.models.Dossier.ApplicantKind",
+        "EventKindEnum": "dossiers.models.EventKind",
+    },
 }
 
 # Celery: eager in the demo run (no broker needed); a real Redis broker when CELERY_EAGER=False.
@@ -223,7 +232,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every CSS file and font at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # --- Portal settings (province-level choices; see docs/operations.md) ---
@@ -234,3 +248,23 @@ PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
 PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSmsBackend")
+# Periodic tasks (django-celery-beat's DatabaseScheduler copies these into its tables, where
+# admins can pause or retime them).
+CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "portal.flush_outbox", "schedule": 60.0},
+    "anonymise-expired-dossiers": {
+        "task": "dossiers.anonymise_expired",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
+# Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
+PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", default=1825)
+
+# --- Satisfaction surveys (R-SUR-2, R-SUR-3; see docs/surveys.md) ---
+# Days a survey link stays valid after it is issued.
+SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=30)
+# Results built on fewer responses are flagged as a small sample (never hidden).
+SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
+# Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
+SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")

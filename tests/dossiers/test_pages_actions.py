@@ -101,7 +101,7 @@ def test_officer_requests_a_supplement_listing_every_item_r_life_4(client, offic
         {"name": "Bản sao CCCD", "guidance": ""},
     ]
     detail = html(client.get(response["Location"]))
-    assert reverse("dossiers:supplement_pdf", args=[dossier.pk, pause.pk]) in detail
+    assert reverse("dossiers:supplement_pdf", args=[dossier.pk]) in detail
 
 
 def test_an_item_without_a_name_is_refused_and_the_rows_are_kept(client, officer, dossier):
@@ -269,3 +269,25 @@ def test_a_date_typed_day_first_is_read_day_first(client, officer, dossier):
 
     dossier.refresh_from_db()
     assert dossier.due_at.date() == dt.date(2026, 3, 12)
+
+
+def test_only_a_leader_asks_for_a_second_supplement_r_life_4(
+    client, officer, leader, alice, dossier
+):
+    services.dossier_request_supplement(
+        dossier=dossier, items=[{"name": "Giấy chứng sinh"}], actor=alice, at=at(2026, 3, 2, 10)
+    )
+    services.dossier_resubmit(dossier=dossier, actor=alice, at=at(2026, 3, 3, 9))
+    items = {"item_name": "Bản sao CCCD", "item_guidance": ""}
+    client.force_login(officer)
+
+    with travel(2026, 3, 3, 10):
+        refused = _act(client, dossier, "supplement", **items)
+        client.force_login(leader)
+        allowed = _act(client, dossier, "supplement", **items)
+
+    assert refused.status_code == 409
+    assert "chỉ lãnh đạo đơn vị mới được yêu cầu thêm lần nữa" in html(refused)
+    assert allowed.status_code == 302
+    assert Pause.objects.filter(dossier=dossier).count() == 2
+    assert Pause.objects.latest("requested_at").allowed_by == leader

@@ -53,7 +53,7 @@ def test_district_leader_sees_the_dossier_and_only_leader_actions(client, bob, d
 
     assert response.status_code == 200
     assert dossier.applicant_name in html(response)
-    assert _offered(html(response)) == ["complete", "reschedule", "refuse"]
+    assert _offered(html(response)) == ["supplement", "complete", "reschedule", "refuse"]
 
 
 def test_an_action_the_role_does_not_allow_is_refused_with_403(client, alice, dossier):

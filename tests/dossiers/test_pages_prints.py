@@ -36,7 +36,7 @@ def test_receipt_and_control_slips_are_pdfs(client, alice, dossier):
 
 
 def test_supplement_request_and_refusal_are_pdfs(client, alice, dossier):
-    pause = services.dossier_request_supplement(
+    services.dossier_request_supplement(
         dossier=dossier, items=[{"name": "Giấy chứng sinh"}], actor=alice, at=at(2026, 3, 3, 9)
     )
     services.dossier_refuse(
@@ -48,7 +48,7 @@ def test_supplement_request_and_refusal_are_pdfs(client, alice, dossier):
     )
     client.force_login(alice)
 
-    supplement = _pdf(client, reverse("dossiers:supplement_pdf", args=[dossier.pk, pause.pk]))
+    supplement = _pdf(client, reverse("dossiers:supplement_pdf", args=[dossier.pk]))
     refusal = _pdf(client, reverse("dossiers:refusal_pdf", args=[dossier.pk]))
 
     assert "Giấy chứng sinh" in supplement
@@ -81,7 +81,7 @@ def test_a_document_the_dossier_does_not_have_is_404(client, alice, dossier):
     assert client.get(reverse("dossiers:refusal_pdf", args=[dossier.pk])).status_code == 404
     assert client.get(reverse("dossiers:apology_pdf", args=[dossier.pk])).status_code == 404
     assert client.get(reverse("dossiers:stop_notice_pdf", args=[dossier.pk])).status_code == 404
-    assert client.get(reverse("dossiers:supplement_pdf", args=[dossier.pk, 999])).status_code == 404
+    assert client.get(reverse("dossiers:supplement_pdf", args=[dossier.pk])).status_code == 404
 
 
 def test_the_desks_log_is_a_pdf_for_its_own_staff_only(client, alice, charlie, dossier):
@@ -108,3 +108,28 @@ def test_a_log_of_more_than_a_quarter_is_refused(client, alice, dossier):
 
     assert response.status_code == 400
     assert "92" in response.content.decode()
+
+
+def test_every_print_is_audited_without_the_pin_r_priv_1(client, alice, desk, procedure):
+    """Slips carry personal data: each print from the pages writes an audit row."""
+    from dossiers.models import Dossier
+    from portal.models import AuditLog
+    from tests.dossiers.pages import intake_data
+
+    client.force_login(alice)
+    client.post(reverse("dossiers:intake"), intake_data(desk, procedure))
+    dossier = Dossier.objects.get()
+    client.get(reverse("dossiers:received", args=[dossier.pk]))  # the PIN shown once
+    client.get(reverse("dossiers:receipt_pdf", args=[dossier.pk]))
+    client.get(reverse("dossiers:control_slip_pdf", args=[dossier.pk]))
+    client.get(
+        reverse("dossiers:log_pdf"),
+        {"desk": desk.pk, "date_from": "2026-01-01", "date_to": "2026-01-31"},
+    )
+
+    rows = list(AuditLog.objects.order_by("id").values_list("action", "actor", "data"))
+    assert rows == [
+        ("dossier.document_export", alice.pk, {"kind": "receipt"}),
+        ("dossier.document_export", alice.pk, {"kind": "control-slip"}),
+        ("dossier_log.export", alice.pk, {"from": "2026-01-01", "to": "2026-01-31"}),
+    ]

@@ -1,0 +1,718 @@
+"""Every write of the surveys goes through these functions (R-SUR-1, R-SUR-2).
+
+Each runs in one transaction, validates everything before writing anything (a bad answer leaves
+the database as it was), and writes an ``AuditLog`` row for what staff do. One response per
+dossier is checked here and guaranteed by a partial unique constraint in the database.
+
+Invitations: ``invitation_create`` issues a single-use token for a returned dossier. Calling it
+again for the same dossier **rotates** the token: the invitation stays the same, the earlier
+link stops working, the expiry restarts and (with ``send=True``) the new link is sent. Callers
+should therefore call it once when the result is returned and use the token it gives both for
+the message and for the QR code on the slip; a second call is for a lost slip or message.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier, DossierStatus, Procedure
+from portal.exceptions import Conflict, DomainError
+from portal.models import AuditLog, Notification, Role
+from portal.outbox import notification_enqueue
+from portal.permissions import require_role
+from surveys import selectors
+from surveys.exceptions import (
+    AlreadyAnswered,
+    DuplicatePaperSerial,
+    FormNotAvailable,
+    InvalidAnswers,
+    InvitationNotAllowed,
+    KioskDeviceInvalid,
+    SurveyLinkInvalid,
+)
+from surveys.models import (
+    NOT_APPLICABLE,
+    AgeBand,
+    Answer,
+    Area,
+    Criterion,
+    Education,
+    ExtraAnswer,
+    ExtraQuestion,
+    Gender,
+    Invitation,
+    KioskDevice,
+    Occupation,
+    Response,
+    SurveyForm,
+)
+from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_check, token_new
+
+# Anyone with a role at the desk's unit may key in a paper form or a phone interview.
+ENTRY_ROLES = tuple(Role.values)
+KIOSK_ADMIN_ROLES = (Role.LEADER, Role.ADMIN)
+COMMENT_MAX = 2000
+SERIAL_MAX = 40
+RESPONDENT_CHOICES = {
+    "gender": Gender,
+    "age_band": AgeBand,
+    "education": Education,
+    "occupation": Occupation,
+}
+
+
+def invitation_days() -> int:
+    return int(getattr(settings, "SURVEY_INVITATION_DAYS", 30))
+
+
+def _now(at):
+    return at or timezone.now()
+
+
+def _audit(*, actor, action: str, obj, unit=None, data=None) -> None:
+    AuditLog.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        unit=unit,
+        data=data or {},
+    )
+
+
+def _constraint_name(exc: IntegrityError) -> str:
+    diag = getattr(exc.__cause__, "diag", None)
+    return getattr(diag, "constraint_name", "") or ""
+
+
+# --- forms ------------------------------------------------------------------------------
+@transaction.atomic
+def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
+    """Copy a form with its areas, criteria, extra questions and units into the next version
+    of its code, unpublished and without validity dates, ready to be edited. The copied
+    version itself is left as it is (an answered version is never edited)."""
+    latest = (
+        SurveyForm.objects.select_for_update()
+        .filter(code=form.code)
+        .order_by("-version")
+        .values_list("version", flat=True)
+    )
+    try:
+        with transaction.atomic():
+            new = SurveyForm.objects.create(
+                code=form.code,
+                version=latest[0] + 1,
+                name_vi=form.name_vi,
+                name_en=form.name_en,
+                scale=form.scale,
+                scale_labels=form.scale_labels,
+                is_published=False,
+                derived_from=form,
+            )
+    except IntegrityError as exc:  # another new version of this form was made at the same time
+        raise Conflict(
+            _("Another version of this form was made at the same moment; try again.")
+        ) from exc
+    new.units.set(form.units.all())
+    for area in form.areas.order_by("order", "id").prefetch_related("criteria"):
+        new_area = Area.objects.create(
+            form=new, code=area.code, name_vi=area.name_vi, name_en=area.name_en, order=area.order
+        )
+        Criterion.objects.bulk_create(
+            Criterion(
+                area=new_area, code=c.code, text_vi=c.text_vi, text_en=c.text_en, order=c.order
+            )
+            for c in area.criteria.all()
+        )
+    ExtraQuestion.objects.bulk_create(
+        ExtraQuestion(
+            form=new,
+            code=q.code,
+            text_vi=q.text_vi,
+            text_en=q.text_en,
+            kind=q.kind,
+            options=q.options,
+            order=q.order,
+        )
+        for q in form.extra_questions.order_by("order", "id")
+    )
+    _audit(
+        actor=actor,
+        action="survey_form.new_version",
+        obj=new,
+        data={"code": new.code, "version": new.version, "from_version": form.version},
+    )
+    return new
+
+
+def _form_for(*, form: SurveyForm | None, unit, on: dt.date) -> SurveyForm:
+    if form is None:
+        form = selectors.survey_form_for(unit=unit, on=on)
+        if form is None:
+            raise FormNotAvailable(_("No survey form is published for this unit."))
+    elif not selectors.survey_form_is_open(form=form, unit=unit, on=on):
+        raise FormNotAvailable(
+            _("The form “%(name)s” is not in use at this unit on this date.")
+            % {"name": form.name_vi}
+        )
+    return form
+
+
+# --- invitations (R-SUR-2) --------------------------------------------------------------
+def invitation_url(token: str) -> str:
+    """The public address of the survey for this token (the QR code on the slip points here)."""
+    return f"{settings.PORTAL_PUBLIC_URL.rstrip('/')}/khao-sat/{token}/"
+
+
+def _send_invitation(*, dossier: Dossier, invitation: Invitation, token: str) -> None:
+    with translation.override("vi"):
+        subject = _("How was our service for dossier %(code)s?") % {"code": dossier.code}
+        body = _(
+            "Your dossier %(code)s is complete. Please tell us how satisfied you are (a few "
+            "minutes, once): %(url)s"
+        ) % {"code": dossier.code, "url": invitation_url(token)}
+    for channel, recipient in (
+        (Notification.Channel.EMAIL, dossier.applicant_email),
+        (Notification.Channel.SMS, dossier.applicant_phone),
+    ):
+        notification_enqueue(
+            channel=channel,
+            recipient=recipient,
+            subject=subject,
+            body=body,
+            dedupe_key=f"survey-invitation:{dossier.pk}:{invitation.generation}:{channel}",
+            object_type="survey_invitation",
+            object_id=invitation.pk,
+        )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    dossier: Dossier,
+    channel: str = Invitation.Channel.MESSAGE,
+    send: bool = True,
+    at: dt.datetime | None = None,
+) -> str:
+    """Invite the applicant of a returned dossier; returns the raw token (it is not stored).
+
+    One invitation per dossier: a second call rotates the token (see the module docstring).
+    With ``channel="message"`` and ``send`` the link goes to the applicant's email and phone
+    through the outbox, once per dossier and token generation."""
+    at = _now(at)
+    if channel not in Invitation.Channel.values:
+        raise InvitationNotAllowed(_("Unknown way of sending the invitation."))
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    if dossier.status != DossierStatus.RETURNED:
+        raise InvitationNotAllowed(
+            _("Only the applicant of a dossier whose result has been returned can be invited.")
+        )
+    if Response.objects.filter(dossier=dossier).exists():
+        raise AlreadyAnswered()
+    token, digest = token_new(salt=INVITATION_SALT)
+    expires_at = at + dt.timedelta(days=invitation_days())
+    invitation = Invitation.objects.filter(dossier=dossier).first()
+    if invitation is None:
+        invitation = Invitation.objects.create(
+            dossier=dossier,
+            token_hash=digest,
+            channel=channel,
+            created_at=at,
+            issued_at=at,
+            expires_at=expires_at,
+        )
+    else:
+        if invitation.used_at is not None:
+            raise AlreadyAnswered()
+        invitation.token_hash = digest
+        invitation.channel = channel
+        invitation.generation += 1
+        invitation.issued_at = at
+        invitation.expires_at = expires_at
+        invitation.save(
+            update_fields=["token_hash", "channel", "generation", "issued_at", "expires_at"]
+        )
+    if send and channel == Invitation.Channel.MESSAGE:
+        _send_invitation(dossier=dossier, invitation=invitation, token=token)
+    return token
+
+
+def _invitation_by_token(token: str, *, at: dt.datetime, lock: bool) -> Invitation:
+    digest = token_check(token, salt=INVITATION_SALT)
+    if digest is None:
+        raise SurveyLinkInvalid("forged")
+    qs = Invitation.objects.select_related("dossier", "dossier__unit", "dossier__desk")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.filter(token_hash=digest).first()
+    if invitation is None:  # never issued, or replaced by a newer token
+        raise SurveyLinkInvalid("forged")
+    if invitation.used_at is not None:
+        raise SurveyLinkInvalid("used")
+    if invitation.expires_at <= at:
+        raise SurveyLinkInvalid("expired")
+    return invitation
+
+
+def invitation_resolve(token: str, *, at: dt.datetime | None = None) -> Invitation:
+    """The invitation behind a token, or ``SurveyLinkInvalid`` with the code ``forged``,
+    ``used`` or ``expired`` (the message is the same for all three)."""
+    return _invitation_by_token(token, at=_now(at), lock=False)
+
+
+# --- kiosk devices ----------------------------------------------------------------------
+@transaction.atomic
+def kiosk_device_register(*, desk, name: str, actor) -> tuple[KioskDevice, str]:
+    """Register a kiosk at a desk; returns the device and its token, shown once to configure
+    the device."""
+    require_role(user=actor, unit=desk.unit, roles=KIOSK_ADMIN_ROLES)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Give the kiosk a name."), code="name_required")
+    token, digest = token_new(salt=KIOSK_SALT)
+    device = KioskDevice.objects.create(
+        desk=desk, name=name[:100], token_hash=digest, created_by=actor
+    )
+    _audit(actor=actor, action="kiosk_device.registered", obj=device, unit=desk.unit)
+    return device, token
+
+
+@transaction.atomic
+def kiosk_device_revoke(
+    *, device: KioskDevice, actor, at: dt.datetime | None = None
+) -> KioskDevice:
+    """Switch a kiosk off for good (lost or stolen tablet); its token stops working at once."""
+    at = _now(at)
+    device = KioskDevice.objects.select_for_update().select_related("desk__unit").get(pk=device.pk)
+    require_role(user=actor, unit=device.desk.unit, roles=KIOSK_ADMIN_ROLES)
+    if device.revoked_at is None:
+        device.is_active = False
+        device.revoked_at = at
+        device.revoked_by = actor
+        device.save(update_fields=["is_active", "revoked_at", "revoked_by"])
+        _audit(actor=actor, action="kiosk_device.revoked", obj=device, unit=device.desk.unit)
+    return device
+
+
+def kiosk_device_resolve(device_token: str) -> KioskDevice:
+    """The active device behind a token, or ``KioskDeviceInvalid`` (``unknown``/``revoked``)."""
+    digest = token_check(device_token, salt=KIOSK_SALT)
+    if digest is None:
+        raise KioskDeviceInvalid("unknown")
+    device = KioskDevice.objects.select_related("desk", "desk__unit").filter(token_hash=digest)
+    device = device.first()
+    if device is None:
+        raise KioskDeviceInvalid("unknown")
+    if not device.is_active or device.revoked_at is not None or not device.desk.is_active:
+        raise KioskDeviceInvalid("revoked")
+    return device
+
+
+# --- validation of a filled-in form -----------------------------------------------------
+def _clean_answers(*, form: SurveyForm, answers) -> list[tuple[int, int | None, bool]]:
+    """``answers`` maps a criterion id to a value on the form's scale, ``"na"`` (not
+    applicable, on scales that allow it) or None (blank). Criteria left out are stored as
+    blank, so every response has one row per criterion of its form."""
+    if answers is None:
+        answers = {}
+    if not isinstance(answers, dict):
+        raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
+    criterion_ids = list(
+        Criterion.objects.filter(area__form=form)
+        .order_by("area__order", "order", "id")
+        .values_list("pk", flat=True)
+    )
+    known = set(criterion_ids)
+    low, high = form.scale_min, form.scale_max
+    given: dict[int, tuple[int | None, bool]] = {}
+    errors: dict[str, list[str]] = {}
+    first_code = None
+
+    def fail(field, message, code):
+        nonlocal first_code
+        errors.setdefault(field, []).append(message)
+        first_code = first_code or code
+
+    for key, raw in answers.items():
+        try:
+            criterion_id = int(key)
+        except (TypeError, ValueError):
+            criterion_id = None
+        field = f"criterion_{key}"
+        if criterion_id not in known:
+            fail(
+                field,
+                _("This question is not part of the form being answered."),
+                "foreign_criterion",
+            )
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            given[criterion_id] = (None, False)
+            continue
+        if isinstance(raw, str) and raw.strip().lower() == NOT_APPLICABLE:
+            if not form.allows_not_applicable:
+                fail(
+                    field,
+                    _("This form has no “not applicable” answer."),
+                    "not_applicable_not_allowed",
+                )
+            else:
+                given[criterion_id] = (None, True)
+            continue
+        value = None
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        elif isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
+            value = int(raw.strip())
+        if value is None or not low <= value <= high:
+            fail(
+                field,
+                _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high},
+                "out_of_scale",
+            )
+            continue
+        given[criterion_id] = (value, False)
+    if errors:
+        raise InvalidAnswers(
+            _("Some answers could not be accepted."), code=first_code, fields=errors
+        )
+    return [(cid, *given.get(cid, (None, False))) for cid in criterion_ids]
+
+
+def _clean_extras(*, form: SurveyForm, extras) -> list[tuple[int, str]]:
+    """``extras`` maps an extra question id to an option code (None or "" to skip it)."""
+    if extras is None:
+        extras = {}
+    if not isinstance(extras, dict):
+        raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
+    questions = {q.pk: q for q in ExtraQuestion.objects.filter(form=form)}
+    cleaned, errors, first_code = [], {}, None
+    for key, option in extras.items():
+        try:
+            question = questions.get(int(key))
+        except (TypeError, ValueError):
+            question = None
+        field = f"question_{key}"
+        if question is None:
+            errors.setdefault(field, []).append(
+                _("This question is not part of the form being answered.")
+            )
+            first_code = first_code or "foreign_question"
+            continue
+        if option is None or option == "":
+            continue
+        if option not in question.option_codes:
+            errors.setdefault(field, []).append(_("Choose one of the options given."))
+            first_code = first_code or "unknown_option"
+            continue
+        cleaned.append((question.pk, option))
+    if errors:
+        raise InvalidAnswers(
+            _("Some answers could not be accepted."), code=first_code, fields=errors
+        )
+    return cleaned
+
+
+def _clean_respondent(respondent, *, dossier: Dossier | None) -> dict:
+    """Optional facts about the respondent: gender, age band, education, occupation and the
+    procedure used (a ``Procedure`` or its id; a dossier's own procedure by default)."""
+    respondent = dict(respondent or {})
+    unknown = set(respondent) - set(RESPONDENT_CHOICES) - {"procedure"}
+    if unknown:
+        raise InvalidAnswers(
+            _("Unknown respondent fields: %(names)s") % {"names": ", ".join(sorted(unknown))},
+            code="unknown_respondent_field",
+        )
+    cleaned, errors = {}, {}
+    for name, choices in RESPONDENT_CHOICES.items():
+        value = str(respondent.get(name) or "").strip()
+        if value and value not in choices.values:
+            errors[name] = [_("Choose one of the options given.")]
+        cleaned[name] = value
+    procedure = respondent.get("procedure")
+    if procedure is not None and procedure != "" and not isinstance(procedure, Procedure):
+        try:
+            procedure = Procedure.objects.filter(pk=int(procedure)).first()
+        except (TypeError, ValueError):
+            procedure = None
+        if procedure is None:
+            errors["procedure"] = [_("Unknown procedure.")]
+    if errors:
+        raise InvalidAnswers(
+            _("Some answers could not be accepted."), code="invalid_respondent", fields=errors
+        )
+    if not procedure and dossier is not None:
+        procedure = dossier.procedure
+    cleaned["procedure"] = procedure or None
+    return cleaned
+
+
+def _clean_comment(comment) -> str:
+    comment = str(comment or "").strip()
+    if len(comment) > COMMENT_MAX:
+        raise InvalidAnswers(
+            _("The comment is too long (at most %(max)s characters).") % {"max": COMMENT_MAX},
+            code="comment_too_long",
+            fields={"comment": [_("Too long.")]},
+        )
+    return comment
+
+
+def _write(
+    *,
+    form: SurveyForm,
+    desk,
+    channel: str,
+    answers,
+    extras,
+    respondent,
+    comment,
+    submitted_at: dt.datetime,
+    at: dt.datetime,
+    dossier: Dossier | None = None,
+    kiosk_device: KioskDevice | None = None,
+    paper_serial: str = "",
+    entered_by=None,
+) -> Response:
+    """Validate everything, then write the response, its answers and extra answers."""
+    rows = _clean_answers(form=form, answers=answers)
+    extra_rows = _clean_extras(form=form, extras=extras)
+    person = _clean_respondent(respondent, dossier=dossier)
+    comment = _clean_comment(comment)
+    if all(value is None and not na for _cid, value, na in rows) and not extra_rows:
+        raise InvalidAnswers(_("The form is empty: answer at least one question."), code="empty")
+    if dossier is not None and dossier_answered(dossier=dossier):
+        raise AlreadyAnswered()
+    try:
+        with transaction.atomic():
+            response = Response.objects.create(
+                form=form,
+                dossier=dossier,
+                unit=desk.unit,
+                desk=desk,
+                channel=channel,
+                kiosk_device=kiosk_device,
+                paper_serial=paper_serial,
+                comment=comment,
+                submitted_at=submitted_at,
+                entered_by=entered_by,
+                **person,
+            )
+    except IntegrityError as exc:  # a concurrent submission won the race
+        name = _constraint_name(exc)
+        if name == "survey_one_response_per_dossier":
+            raise AlreadyAnswered() from exc
+        if name == "survey_paper_serial_unique_per_desk":
+            raise DuplicatePaperSerial(paper_serial) from exc
+        raise
+    Answer.objects.bulk_create(
+        Answer(response=response, criterion_id=cid, value=value, not_applicable=na)
+        for cid, value, na in rows
+    )
+    ExtraAnswer.objects.bulk_create(
+        ExtraAnswer(response=response, question_id=qid, option=option) for qid, option in extra_rows
+    )
+    if dossier is not None:
+        Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(used_at=at)
+    return response
+
+
+def dossier_answered(*, dossier: Dossier) -> bool:
+    return Response.objects.filter(dossier=dossier).exists()
+
+
+def paper_serial_used(*, desk, serial: str) -> bool:
+    return Response.objects.filter(desk=desk, paper_serial=serial).exists()
+
+
+def _check_submitted_at(submitted_at, at) -> dt.datetime:
+    submitted_at = submitted_at or at
+    if submitted_at > at:
+        raise InvalidAnswers(
+            _("The date of the answers cannot be in the future."), code="future_date"
+        )
+    return submitted_at
+
+
+# --- submissions (R-SUR-2) --------------------------------------------------------------
+@transaction.atomic
+def response_submit_by_token(
+    *,
+    token: str,
+    answers,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    channel: str = Response.Channel.LINK,
+    form: SurveyForm | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """The citizen answers through the link or the QR code of their dossier, once. The
+    invitation row is locked, so a double submit waits and then finds the link used."""
+    at = _now(at)
+    if channel not in (Response.Channel.LINK, Response.Channel.QR):
+        raise InvalidAnswers(_("Unknown channel."), code="invalid_channel")
+    invitation = _invitation_by_token(token, at=at, lock=True)
+    dossier = invitation.dossier
+    form = _form_for(form=form, unit=dossier.unit, on=timezone.localdate(at))
+    return _write(
+        form=form,
+        desk=dossier.desk,
+        channel=channel,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        submitted_at=at,
+        at=at,
+        dossier=dossier,
+    )
+
+
+@transaction.atomic
+def response_submit_kiosk(
+    *,
+    device_token: str,
+    answers,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    form: SurveyForm | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """An anonymous walk-in answer at a kiosk; the desk is the device's."""
+    at = _now(at)
+    device = kiosk_device_resolve(device_token)
+    desk = device.desk
+    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(at))
+    response = _write(
+        form=form,
+        desk=desk,
+        channel=Response.Channel.KIOSK,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        submitted_at=at,
+        at=at,
+        kiosk_device=device,
+    )
+    KioskDevice.objects.filter(pk=device.pk).update(last_used_at=at)
+    return response
+
+
+def _check_dossier_at_unit(dossier: Dossier | None, *, unit) -> None:
+    if dossier is not None and dossier.unit_id != unit.pk:
+        raise InvalidAnswers(_("The dossier belongs to another unit."), code="dossier_elsewhere")
+
+
+@transaction.atomic
+def response_enter_paper(
+    *,
+    desk,
+    serial: str,
+    answers,
+    actor,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    form: SurveyForm | None = None,
+    dossier: Dossier | None = None,
+    submitted_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """Staff of the desk's unit key in a paper form. Its serial number is unique per desk, so
+    the same sheet is never counted twice. ``submitted_at`` is the date on the sheet."""
+    at = _now(at)
+    require_role(user=actor, unit=desk.unit, roles=ENTRY_ROLES)
+    serial = str(serial or "").strip()
+    if not serial or len(serial) > SERIAL_MAX:
+        raise InvalidAnswers(
+            _("Give the serial number printed on the paper form (at most %(max)s characters).")
+            % {"max": SERIAL_MAX},
+            code="serial_required",
+            fields={"serial": [_("Required.")]},
+        )
+    if paper_serial_used(desk=desk, serial=serial):
+        raise DuplicatePaperSerial(serial)
+    _check_dossier_at_unit(dossier, unit=desk.unit)
+    submitted_at = _check_submitted_at(submitted_at, at)
+    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
+    response = _write(
+        form=form,
+        desk=desk,
+        channel=Response.Channel.PAPER,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        submitted_at=submitted_at,
+        at=at,
+        dossier=dossier,
+        paper_serial=serial,
+        entered_by=actor,
+    )
+    _audit(
+        actor=actor,
+        action="survey_response.entered",
+        obj=response,
+        unit=desk.unit,
+        data={"channel": "paper", "serial": serial, "dossier": dossier.code if dossier else ""},
+    )
+    return response
+
+
+@transaction.atomic
+def response_enter_phone(
+    *,
+    actor,
+    answers,
+    dossier: Dossier | None = None,
+    desk=None,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    form: SurveyForm | None = None,
+    submitted_at: dt.datetime | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """Staff (e.g. a call centre) key in a phone interview about a dossier, or about a desk's
+    service in general; they need a role at the desk's unit or one covering it."""
+    at = _now(at)
+    if dossier is not None:
+        if desk is not None and desk.pk != dossier.desk_id:
+            raise InvalidAnswers(
+                _("The dossier belongs to another desk."), code="dossier_elsewhere"
+            )
+        desk = dossier.desk
+    if desk is None:
+        raise InvalidAnswers(
+            _("Say which dossier or desk the call was about."), code="desk_required"
+        )
+    require_role(user=actor, unit=desk.unit, roles=ENTRY_ROLES)
+    submitted_at = _check_submitted_at(submitted_at, at)
+    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
+    response = _write(
+        form=form,
+        desk=desk,
+        channel=Response.Channel.PHONE,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        submitted_at=submitted_at,
+        at=at,
+        dossier=dossier,
+        entered_by=actor,
+    )
+    _audit(
+        actor=actor,
+        action="survey_response.entered",
+        obj=response,
+        unit=desk.unit,
+        data={"channel": "phone", "dossier": dossier.code if dossier else ""},
+    )
+    return response

@@ -1,0 +1,174 @@
+"""Fixtures for the surveys: a commune desk at A1 (Alice's) and one at B1 (Charlie's), returned
+dossiers made through the real lifecycle services, and a small five-level form whose indices are
+easy to compute by hand:
+
+    small form ─┬─ area X: criteria x1, x2
+                └─ area Y: criterion y1
+    extra question "harassment": none / some / many
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from dossiers import services as dossier_services
+from dossiers.models import RuleSet
+from portal.models import AuditLog, Notification, Role
+from surveys.models import Answer, ExtraAnswer, Invitation, Response
+from tests.factories import (
+    CriterionFactory,
+    DeskFactory,
+    ExtraQuestionFactory,
+    MembershipFactory,
+    ProcedureFactory,
+    SurveyAreaFactory,
+    SurveyFormFactory,
+    UserFactory,
+)
+
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(y, m, d, hh=9, mm=0):
+    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
+
+
+RETURNED_AT = at(2026, 3, 5, 10)
+APPLICANT = {
+    "name": "Trần Thị Bình",
+    "id_number": "001190012345",
+    "phone": "0987 654 321",
+    "email": "binh.tran@example.test",
+    "address": "5 Phúc Xá, Ba Đình, Hà Nội",
+}
+
+
+@pytest.fixture
+def rule_set(db):
+    """The 2025 rule set (seeded by a migration; made again if a transactional test flushed
+    it)."""
+    rule_set, _ = RuleSet.objects.get_or_create(
+        code="nd118-2025",
+        defaults={
+            "name": "Nghị định 118/2025/NĐ-CP",
+            "legal_basis": "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
+            "effective_from": dt.date(2025, 7, 1),
+        },
+    )
+    return rule_set
+
+
+@pytest.fixture
+def desk(tree, rule_set):
+    unit = tree["commune_a1"]
+    unit.agency_code = "000.01.01.H26"
+    unit.save()
+    return DeskFactory(unit=unit, name="Bộ phận một cửa Phúc Xá")
+
+
+@pytest.fixture
+def desk_b1(tree, rule_set):
+    unit = tree["commune_b1"]
+    unit.agency_code = "000.02.01.H26"
+    unit.save()
+    return DeskFactory(unit=unit, name="Bộ phận một cửa Phúc Tân")
+
+
+@pytest.fixture
+def officer(tree):
+    """Dave, an officer of Commune A1."""
+    user = UserFactory(username="dave")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.OFFICER)
+    return user
+
+
+@pytest.fixture
+def leader(tree):
+    """Erin, leader of Commune A1 (registers kiosks)."""
+    user = UserFactory(username="erin")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def procedure(desk):
+    return ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", offered_at=[desk])
+
+
+@pytest.fixture
+def make_dossier(desk, procedure, alice, officer):
+    """A dossier at Commune A1, by default taken to ``returned`` through the real services."""
+
+    def _make(*, returned=True, received_at=None, applicant=None):
+        received_at = received_at or at(2026, 3, 2, 9)
+        dossier, _pin = dossier_services.dossier_receive(
+            desk=desk,
+            procedure=procedure,
+            applicant=dict(applicant or APPLICANT),
+            actor=alice,
+            received_at=received_at,
+        )
+        if returned:
+            dossier_services.dossier_complete(
+                dossier=dossier, actor=officer, at=received_at + dt.timedelta(days=2)
+            )
+            dossier_services.dossier_return(
+                dossier=dossier, actor=alice, at=received_at + dt.timedelta(days=3)
+            )
+            dossier.refresh_from_db()
+        return dossier
+
+    return _make
+
+
+@pytest.fixture
+def returned_dossier(make_dossier):
+    return make_dossier()
+
+
+@pytest.fixture
+def small_form(db):
+    form = SurveyFormFactory(code="small", name_vi="Phiếu nhỏ", scale="five_level")
+    area_x = SurveyAreaFactory(form=form, code="X", name_vi="Lĩnh vực X", order=1)
+    area_y = SurveyAreaFactory(form=form, code="Y", name_vi="Lĩnh vực Y", order=2)
+    criteria = {
+        "x1": CriterionFactory(area=area_x, code="x1", order=1),
+        "x2": CriterionFactory(area=area_x, code="x2", order=2),
+        "y1": CriterionFactory(area=area_y, code="y1", order=1),
+    }
+    question = ExtraQuestionFactory(form=form, code="harassment")
+    return SimpleNamespace(form=form, c=criteria, q={"harassment": question})
+
+
+def by_id(parts, values: dict) -> dict:
+    """{"x1": 5} → {criterion id: 5} for the services."""
+    return {parts[code].pk: value for code, value in values.items()}
+
+
+def db_state():
+    """Everything a failed submission must leave untouched."""
+    return {
+        "responses": Response.objects.count(),
+        "answers": Answer.objects.count(),
+        "extra_answers": ExtraAnswer.objects.count(),
+        "audit": AuditLog.objects.count(),
+        "notifications": Notification.objects.count(),
+        "invitations": sorted(
+            Invitation.objects.values_list("id", "token_hash", "generation", "used_at")
+        ),
+    }
+
+
+# Six filled-in small forms, the hand-computed example of the index tests (R-SUR-3).
+# None = left blank, "na" = not applicable.
+SMALL_DATASET = [
+    # x1    x2    y1    harassment
+    ({"x1": 5, "x2": 5, "y1": 1}, "none"),
+    ({"x1": 4, "x2": 5, "y1": 4}, "none"),
+    ({"x1": 3, "x2": 5, "y1": 2}, "some"),
+    ({"x1": 2, "x2": "na", "y1": None}, "none"),
+    ({"x1": "na", "x2": "na", "y1": None}, None),
+    ({"x1": None, "x2": None, "y1": None}, "many"),
+]
