@@ -3,11 +3,12 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, Procedure, Step
-from portal.selectors import unit_scope_q
+from portal.models import Department, ServiceDesk
+from portal.selectors import active_memberships, unit_scope_q
 from portal.working_calendar import get_calendar
 
 
@@ -24,12 +25,20 @@ def dossier_detail(*, user, pk) -> Dossier:
     return (
         dossiers_visible(user=user)
         .select_related(
-            "rule_set", "received_by", "current_holder", "refusal", "withdrawal", "reschedule"
+            "rule_set",
+            "received_by",
+            "current_holder",
+            "refusal",
+            "withdrawal",
+            "reschedule__responsible_department",
         )
         .prefetch_related(
             Prefetch("events", queryset=DossierEvent.objects.select_related("actor")),
-            "steps__department",
-            "steps__handed_by",
+            # one query for the steps with who and where, instead of one per relation
+            Prefetch(
+                "steps",
+                queryset=Step.objects.select_related("department", "handed_by", "received_by"),
+            ),
             "documents",
             "pauses",
         )
@@ -109,4 +118,88 @@ def dossier_log_entries(*, desk, date_from: dt.date, date_to: dt.date) -> QueryS
             )
         )
         .order_by("log_year", "log_number", "id")
+    )
+
+
+# --- work queues and choices of the staff pages ------------------------------------------
+def held_by_user(*, user) -> QuerySet[Dossier]:
+    """Open dossiers the user holds, or that wait at a department the user belongs to
+    (a membership with a department), most urgent first."""
+    departments = active_memberships(user=user).filter(department__isnull=False)
+    return (
+        dossiers_visible(user=user)
+        .filter(status__in=OPEN_STATUSES)
+        .filter(
+            Q(current_holder=user) | Q(current_department__in=departments.values("department_id"))
+        )
+        .order_by("due_at", "id")
+    )
+
+
+def at_the_desk(*, user) -> QuerySet[Dossier]:
+    """Dossiers the service desk holds (not handed to a department): just received, handed
+    back by a department, or with a result to return; most urgent first."""
+    return (
+        dossiers_visible(user=user)
+        .filter(
+            current_department__isnull=True,
+            status__in=(
+                DossierStatus.RECEIVED,
+                DossierStatus.IN_PROCESS,
+                DossierStatus.RESULT_READY,
+            ),
+        )
+        .order_by("due_at", "id")
+    )
+
+
+def dossiers_filtered(
+    queryset: QuerySet[Dossier],
+    *,
+    code: str = "",
+    status: str = "",
+    procedure=None,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+) -> QuerySet[Dossier]:
+    """Narrow a (scoped) queryset by code (part of it), status, procedure and the local dates
+    of receipt (both included)."""
+    cal = get_calendar()
+    if code.strip():
+        queryset = queryset.filter(code__icontains=code.strip())
+    if status:
+        queryset = queryset.filter(status=status)
+    if procedure is not None:
+        queryset = queryset.filter(procedure=procedure)
+    if received_from is not None:
+        queryset = queryset.filter(received_at__gte=cal.at(received_from, dt.time(0, 0)))
+    if received_to is not None:
+        end = cal.at(received_to + dt.timedelta(days=1), dt.time(0, 0))
+        queryset = queryset.filter(received_at__lt=end)
+    return queryset
+
+
+def desks_for_user(*, user, roles=None) -> QuerySet[ServiceDesk]:
+    """Active desks of the units where the user holds one of ``roles`` (any role if None)."""
+    return (
+        ServiceDesk.objects.filter(
+            unit_scope_q(user=user, roles=roles, prefix="unit__"), is_active=True
+        )
+        .select_related("unit")
+        .order_by("unit__path", "name")
+    )
+
+
+def procedures_for_user(*, user) -> QuerySet[Procedure]:
+    """Procedures offered at the desks the user may see (for search filters)."""
+    desks = desks_for_user(user=user)
+    return Procedure.objects.filter(desks__in=desks).distinct().order_by("name")
+
+
+def departments_of_unit(*, unit) -> QuerySet[Department]:
+    """Active departments behind the desks of a unit: where its dossiers can be routed."""
+    return (
+        Department.objects.filter(desk__unit=unit, is_active=True)
+        .select_related("desk")
+        .order_by("desk__name", "name")
     )

@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from dossiers import services
+from dossiers.models import RequiredDocument
 from portal.models import Role
 from tests.factories import (
     DepartmentFactory,
@@ -109,3 +110,29 @@ def tracked(receive):
     dossier, pin = receive(received_at=at(2026, 3, 2, 9))
     with time_machine.travel(at(2026, 3, 4, 10), tick=False):
         yield dossier, pin
+
+
+# --- for the staff pages (tests/dossiers/test_pages_*.py) ---------------------------------
+@pytest.fixture
+def documents_required(procedure):
+    return [
+        RequiredDocument.objects.create(
+            procedure=procedure, name="Tờ khai đăng ký khai sinh", original_required=True, order=1
+        ),
+        RequiredDocument.objects.create(
+            procedure=procedure, name="Giấy chứng sinh", quantity=2, order=2
+        ),
+        RequiredDocument.objects.create(
+            procedure=procedure, name="Giấy đăng ký kết hôn của cha mẹ", is_optional=True, order=3
+        ),
+    ]
+
+
+@pytest.fixture
+def clerk(tree, departments):
+    """Fiona, an officer of Commune A1 in the civil-status department."""
+    user = UserFactory(username="fiona", first_name="Thị F", last_name="Trần")
+    MembershipFactory(
+        user=user, unit=tree["commune_a1"], role=Role.OFFICER, department=departments["civil"]
+    )
+    return user

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.utils import translation
 
 from dossiers import services
 from dossiers.exceptions import (
@@ -101,7 +102,10 @@ def test_reschedule_no_later_than_one_working_day_before_due_r_res_1(
     if allowed:
         call()
     else:
-        with pytest.raises(RescheduleNotAllowed, match=r"Too late|one working day"):
+        with (
+            translation.override("en"),
+            pytest.raises(RescheduleNotAllowed, match=r"Too late|one working day"),
+        ):
             call()
         assert not Reschedule.objects.exists()
 

@@ -1,6 +1,7 @@
 """Handovers between desk and departments, with per-step deadlines (R-LIFE-3, R-DUE-6)."""
 
 import pytest
+from django.utils import translation
 
 from dossiers import services
 from dossiers.exceptions import TransitionNotAllowed
@@ -78,7 +79,7 @@ def test_each_step_is_classified_early_on_time_late_r_due_6(receive, alice, offi
 def test_route_to_another_units_department_is_refused(receive, alice, tree):
     dossier, _pin = receive()
     foreign = DepartmentFactory(desk__unit=tree["commune_b1"])
-    with pytest.raises(Exception, match="another unit"):
+    with translation.override("en"), pytest.raises(Exception, match="another unit"):
         services.dossier_route(dossier=dossier, actor=alice, to_department=foreign)
     assert dossier.steps.count() == 1
 

@@ -1,6 +1,7 @@
 """Supplement requests stop the clock (R-DUE-5, R-LIFE-4)."""
 
 import pytest
+from django.utils import translation
 
 from dossiers import services
 from dossiers.exceptions import SupplementNotAllowed
@@ -71,7 +72,7 @@ def test_second_supplement_needs_a_leader_r_life_4(receive, officer, leader, ali
     )
     services.dossier_resubmit(dossier=dossier, actor=officer, at=at(2026, 3, 3, 9))
     for user in (officer, alice):  # an officer, a receptionist
-        with pytest.raises(SupplementNotAllowed, match="only a leader"):
+        with translation.override("en"), pytest.raises(SupplementNotAllowed, match="only a leader"):
             services.dossier_request_supplement(
                 dossier=dossier, items=ITEMS, actor=user, at=at(2026, 3, 3, 10)
             )

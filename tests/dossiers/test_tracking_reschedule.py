@@ -35,11 +35,11 @@ def test_rescheduled_dossier_shows_the_apology_and_new_date_r_res_3(client, rece
     ]
     assert "Xin lỗi và hẹn lại ngày trả kết quả" in apology
     assert "Chúng tôi thành thật xin lỗi" in apology
-    assert re.search(r"Lý do chậm</dt><dd>Chờ kết quả xác minh của Công an phường<", apology)
+    assert re.search(r"Lý do chậm trễ</dt><dd>Chờ kết quả xác minh của Công an phường<", apology)
     assert re.search(r"Ngày hẹn trước đây</dt><dd><time[^>]*>Ngày 09 tháng 3 năm 2026<", apology)
     assert re.search(r"Ngày hẹn mới</dt><dd><strong><time[^>]*>Ngày 12 tháng 3 năm 2026<", apology)
     assert re.search(r"Ngày hẹn trả kết quả</dt><dd><time[^>]*>Ngày 12 tháng 3 năm 2026<", html)
-    assert "Đã hẹn lại, có thư xin lỗi" in html  # in the timeline
+    assert "Xin lỗi và hẹn lại" in html  # in the timeline
 
 
 def test_dossier_never_rescheduled_shows_no_apology_r_res_3(client, tracked):
