@@ -410,7 +410,10 @@ class DossierDetailSerializer(DossierSerializer):
         read_only_fields = fields
 
 
-class DossierReceivedSerializer(DossierDetailSerializer):
+class DossierReceivedSerializer(DossierSerializer):
+    """The answer to a receipt: the dossier as listed plus its PIN. Its documents, first step
+    and event are at ``Location`` (the detail); leaving them out keeps intake fast."""
+
     pin = serializers.SerializerMethodField(
         help_text=_(
             "The tracking PIN for the applicant. Returned only in this response and stored "
@@ -418,8 +421,8 @@ class DossierReceivedSerializer(DossierDetailSerializer):
         )
     )
 
-    class Meta(DossierDetailSerializer.Meta):
-        fields = [*DossierDetailSerializer.Meta.fields, "pin"]
+    class Meta(DossierSerializer.Meta):
+        fields = [*DossierSerializer.Meta.fields, "pin"]
         read_only_fields = fields
 
     def get_pin(self, dossier) -> str:
@@ -827,7 +830,11 @@ class DossierViewSet(
             sets_count=data["sets_count"],
             actor=request.user,
         )
-        body = self._detail(dossier, DossierReceivedSerializer, pin=pin)
+        # The service checked the actor's role at the desk and returns the dossier with its
+        # unit, desk and procedure: no second, scoped fetch of the full detail is needed.
+        body = DossierReceivedSerializer(
+            dossier, context={**self.get_serializer_context(), "pin": pin}
+        ).data
         response = Response(body, status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(f"{dossier.pk}/")
         response["Cache-Control"] = "no-store"  # the PIN must not stay in any cache
