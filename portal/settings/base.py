@@ -255,3 +255,10 @@ SURVEY_INVITATION_DAYS = env.int("SURVEY_INVITATION_DAYS", default=30)
 SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
 # Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
 SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")
+# Public survey forms (link, QR code, kiosk setup) accept this many POSTs per client address
+# ("30/h": 30 an hour; s, m, h, d), and a kiosk this many per device (django-ratelimit, on
+# the default cache: Redis in production).
+SURVEY_RATE_PER_IP = env.str("SURVEY_RATE_PER_IP", default="30/h")
+SURVEY_RATE_PER_KIOSK = env.str("SURVEY_RATE_PER_KIOSK", default="120/h")
+# A kiosk form left half-filled goes back to a blank one after this many seconds untouched.
+SURVEY_KIOSK_IDLE_SECONDS = env.int("SURVEY_KIOSK_IDLE_SECONDS", default=90)
