@@ -132,7 +132,7 @@ def test_receptionist_menu_has_no_administration(client, alice):
 
     response = client.get(reverse("home"))
 
-    assert _nav_links(response) == [reverse("home")]
+    assert _nav_links(response) == [reverse("home"), reverse("surveys:responses")]
     assert "Nguyễn Văn A" in response.content.decode()
 
 
@@ -143,7 +143,11 @@ def test_staff_member_menu_links_to_administration(client, bob):
 
     response = client.get(reverse("home"))
 
-    assert _nav_links(response) == [reverse("home"), reverse("admin:index")]
+    assert _nav_links(response) == [
+        reverse("home"),
+        reverse("surveys:responses"),
+        reverse("admin:index"),
+    ]
 
 
 def test_admin_role_without_staff_status_gets_no_dead_administration_link(client, tree):
