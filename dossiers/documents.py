@@ -5,9 +5,10 @@ Forms of Circular 01/2018/TT-VPCP (numbered 01–06) and Circular 03/2025/TT-VPC
 the stop notice); a dossier's form numbers follow the rule set it was received under, the log's
 the regulation in force on its last day. Slips and letters are A5, the dossier log A4 landscape.
 
-Rendering never touches the network: fonts are the project's own (``static/fonts``, Liberation
-Serif, metric-compatible with Times New Roman and complete for Vietnamese), the QR code is an
-inline data URI, and the URL fetcher refuses anything but those fonts and ``data:`` URIs.
+Rendering never touches the network (``portal.pdf``, shared with the surveys' documents): fonts
+are the project's own (``static/fonts``, Liberation Serif, metric-compatible with Times New Roman
+and complete for Vietnamese), the QR code is an inline data URI, and the URL fetcher refuses
+anything but those fonts and ``data:`` URIs.
 
 These functions do not check permissions: callers pass a dossier (or desk) they already fetched
 through the unit-scoped selectors. Each loads what its form shows in a fixed number of queries.
@@ -16,19 +17,10 @@ through the unit-scoped selectors. Each loads what its form shows in a fixed num
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.core.exceptions import ImproperlyConfigured
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from dossiers.models import Dossier, Pause, RuleSet, Step
 from dossiers.selectors import dossier_log_entries
@@ -36,8 +28,13 @@ from dossiers.services import supplement_clock
 from dossiers.tracking_tokens import tracking_url
 from portal.exceptions import DomainError
 from portal.models import ServiceDesk
-
-FONT_FILE = "fonts/LiberationSerif-Regular.ttf"
+from portal.pdf import (  # noqa: F401 - fonts_dir and LocalFetcher are part of this module's API
+    FONT_FILE,
+    LocalFetcher,
+    fonts_dir,
+    qr_data_uri,
+    render_pdf_template,
+)
 
 # Form numbers per edition: Circular 01/2018/TT-VPCP Annex (forms 01–06) and Circular
 # 03/2025/TT-VPCP Annex I (01 receipt, 02 supplement, 03 refusal, 04 apology, 05 stop notice,
@@ -107,38 +104,9 @@ class DocumentNotAvailable(DomainError):
 
 
 # --- rendering ------------------------------------------------------------------------------
-def fonts_dir() -> Path:
-    """The folder of the shipped fonts, found through the static files finders."""
-    found = finders.find(FONT_FILE)
-    if not found:
-        raise ImproperlyConfigured(f"The PDF font {FONT_FILE} is missing from the static files.")
-    return Path(found).resolve().parent
-
-
-class LocalFetcher(URLFetcher):
-    """Fetches only the shipped fonts and ``data:`` URIs: a PDF never reaches the network or
-    reads a file outside the fonts folder, whatever a template refers to."""
-
-    def __init__(self, root: Path):
-        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
-        self.root = root
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "file":
-            path = Path(unquote(parts.path)).resolve()
-            if not path.is_relative_to(self.root):
-                raise ValueError(f"Refused to read {url}: outside the PDF fonts folder.")
-        return super().fetch(url, headers)
-
-
 def render_pdf(template: str, context: dict) -> bytes:
     """Render a template of ``templates/dossiers/pdf/`` to PDF bytes, in Vietnamese."""
-    root = fonts_dir()
-    with translation.override("vi"), timezone.override(settings.TIME_ZONE):
-        html = render_to_string(f"dossiers/pdf/{template}", context)
-        document = HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=LocalFetcher(root))
-        return document.write_pdf(font_config=FontConfiguration())
+    return render_pdf_template(f"dossiers/pdf/{template}", context, language="vi")
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -176,10 +144,6 @@ def body_name(unit) -> str:
 
 def dmy(moment: dt.datetime) -> str:
     return timezone.localtime(moment, timezone.get_default_timezone()).strftime("%d/%m/%Y")
-
-
-def qr_data_uri(url: str) -> str:
-    return segno.make(url, error="m").svg_data_uri(scale=4, border=4, dark="#000")
 
 
 def _dossier(dossier: Dossier, *related: str) -> Dossier:

@@ -236,6 +236,25 @@ def invitation_create(
     return token
 
 
+@transaction.atomic
+def invitation_print(*, dossier: Dossier, actor, at: dt.datetime | None = None) -> str:
+    """Staff print an invitation (QR code and short link) to hand over with the result. It
+    issues the token through ``invitation_create`` with the channel ``slip`` and sends nothing;
+    when the dossier already had an invitation, the link sent earlier stops working. Needs a
+    role at the dossier's unit, and writes an ``AuditLog`` row."""
+    require_role(user=actor, unit=dossier.unit, roles=ENTRY_ROLES)
+    token = invitation_create(dossier=dossier, channel=Invitation.Channel.SLIP, send=False, at=at)
+    invitation = Invitation.objects.get(dossier=dossier)
+    _audit(
+        actor=actor,
+        action="survey_invitation.printed",
+        obj=invitation,
+        unit=dossier.unit,
+        data={"dossier": dossier.code, "generation": invitation.generation},
+    )
+    return token
+
+
 def _invitation_by_token(token: str, *, at: dt.datetime, lock: bool) -> Invitation:
     digest = token_check(token, salt=INVITATION_SALT)
     if digest is None:

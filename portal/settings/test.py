@@ -15,11 +15,22 @@ REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = True
+
+
+def _worker_redis_url(url: str, worker: str) -> str:
+    """Each pytest-xdist process gets its own Redis database for the cache (gw0: the given
+    one, gw1: one below, ...): a test's ``cache.clear()`` flushes a whole database, and must
+    not reset the rate-limit counters another process's test is counting."""
+    base, _sep, number = url.rpartition("/")
+    if not worker.startswith("gw") or not number.isdigit():
+        return url
+    return f"{base}/{(int(number) - int(worker[2:])) % 16}"
+
+
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        # pytest-xdist processes share one Redis database: keep their keys (rate limits) apart.
+        "LOCATION": _worker_redis_url(REDIS_URL, env.str("PYTEST_XDIST_WORKER", default="")),
         "KEY_PREFIX": env.str("PYTEST_XDIST_WORKER", default="main"),
     }
 }

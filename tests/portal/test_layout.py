@@ -132,7 +132,11 @@ def test_receptionist_menu_has_no_administration(client, alice):
 
     response = client.get(reverse("home"))
 
-    assert _nav_links(response) == [reverse("home"), reverse("dossiers:list")]
+    assert _nav_links(response) == [
+        reverse("home"),
+        reverse("dossiers:list"),
+        reverse("surveys:responses"),
+    ]
     assert "Nguyễn Văn A" in response.content.decode()
 
 
@@ -147,6 +151,7 @@ def test_staff_member_menu_links_to_administration(client, bob):
     assert _nav_links(response) == [
         reverse("home"),
         reverse("dossiers:list"),
+        reverse("surveys:responses"),
         reverse("admin:index"),
     ]
 

@@ -8,6 +8,7 @@ easy to compute by hand:
 """
 
 import datetime as dt
+import uuid
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -172,3 +173,20 @@ SMALL_DATASET = [
     ({"x1": "na", "x2": "na", "y1": None}, None),
     ({"x1": None, "x2": None, "y1": None}, "many"),
 ]
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Rate-limit counters of this test only: a fresh key prefix, so counts left in Redis by
+    other tests, another xdist worker or an earlier run within the hour never add up."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+
+
+def sheet_post(parts, values: dict, *, form, **fields) -> dict:
+    """A posted sheet of the survey pages: {"x1": 5, "x2": "na"} → {"criterion_<id>": "5", ...}
+    with the hidden form id; extra ``fields`` (e.g. ``comment``) are added as they are."""
+    data = {"form": str(form.pk)}
+    for code, value in values.items():
+        data[f"criterion_{parts[code].pk}"] = "" if value is None else str(value)
+    data.update({k: str(v) for k, v in fields.items()})
+    return data
