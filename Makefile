@@ -111,6 +111,9 @@ schema: sync
 		--validate
 	@echo "wrote docs/openapi.yaml"
 
-bench:
-	@echo "Benchmarks live in benchmarks/: each script there loads national-scale data and" \
-		"prints its figures (see docs/performance.md)."
+# Benchmarks (not tests): each creates its own database (motcua_bench), starts gunicorn on
+# 127.0.0.1 and prints figures; docs/performance.md records them. About two minutes.
+bench: sync
+	$(VENV_PY) -m benchmarks.intake --direct --processes 2 --agencies 8
+	$(VENV_PY) -m benchmarks.intake
+	$(VENV_PY) -m benchmarks.tracking
