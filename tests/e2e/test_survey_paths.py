@@ -10,7 +10,6 @@ The Content Security Policy refuses nothing on the way. Run: ``pytest -m e2e``. 
 """
 
 import datetime as dt
-import uuid
 from types import SimpleNamespace
 
 import pytest
@@ -24,12 +23,7 @@ from surveys.seeding import seed_survey_forms
 from tests.browser import BROWSER_MARKS, csp_violations, db_read, new_page, screenshot, sign_in
 from tests.factories import DeskFactory, MembershipFactory, ProcedureFactory, UserFactory
 
-pytestmark = BROWSER_MARKS
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl:e2e:{uuid.uuid4().hex}:"
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.fixture
