@@ -11,6 +11,7 @@ import uuid
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 
 from portal.models import Role, UnitLevel
 from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
@@ -102,3 +103,12 @@ def fresh_rate_limits(settings):
     test processes share, means counts left by other tests, another xdist worker or an earlier
     run within the hour never add up."""
     settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def cleared_cache():
+    """An empty cache before and after the test: the API's throttle counters live in the
+    (Redis) cache, which outlives a test's transaction."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -15,6 +15,7 @@ import pytest
 from dossiers import services as dossier_services
 from dossiers.models import RuleSet
 from portal.models import AuditLog, Notification
+from surveys import services
 from surveys.models import Answer, ExtraAnswer, Invitation, Response
 from tests.conftest import at
 from tests.factories import (
@@ -147,6 +148,27 @@ SMALL_DATASET = [
     ({"x1": "na", "x2": "na", "y1": None}, None),
     ({"x1": None, "x2": None, "y1": None}, "many"),
 ]
+
+
+DATASET_ENTERED_AT = at(2026, 3, 20, 10)
+
+
+def enter_dataset(
+    *, desk, actor, small_form, prefix="P", submitted_at=None, entered_at=DATASET_ENTERED_AT
+):
+    """SMALL_DATASET keyed in at ``desk`` as paper sheets ``<prefix>-1`` to ``<prefix>-6``, on
+    Friday 20 March 2026 at 10:00 unless ``entered_at`` says otherwise; ``submitted_at`` is the
+    date on the sheets (by default the moment they are keyed in)."""
+    for n, (answers, option) in enumerate(SMALL_DATASET, start=1):
+        services.response_enter_paper(
+            desk=desk,
+            serial=f"{prefix}-{n}",
+            answers=by_id(small_form.c, answers),
+            extras={small_form.q["harassment"].pk: option},
+            actor=actor,
+            submitted_at=submitted_at,
+            at=entered_at,
+        )
 
 
 @pytest.fixture(autouse=True)
