@@ -49,7 +49,7 @@ from dossiers.models import (
     Step,
     Withdrawal,
 )
-from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
+from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
 from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel
 from portal.search import FoldAccents, fold_accents
@@ -171,23 +171,11 @@ class ProcedureFilter(filters.FilterSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("List the procedure catalogue"),
-        responses={
-            200: ProcedureSerializer(many=True),
-            400: INVALID_FILTER,
-            401: NOT_AUTHENTICATED,
-        },
-    ),
-    retrieve=extend_schema(
-        summary=_("One procedure with its required documents"),
-        responses={
-            200: ProcedureSerializer,
-            401: NOT_AUTHENTICATED,
-            404: OpenApiResponse(response=ErrorSerializer, description=_("No such procedure.")),
-        },
-    ),
+@read_only_schema(
+    ProcedureSerializer,
+    list_summary=_("List the procedure catalogue"),
+    retrieve_summary=_("One procedure with its required documents"),
+    not_found=OpenApiResponse(response=ErrorSerializer, description=_("No such procedure.")),
 )
 class ProcedureViewSet(viewsets.ReadOnlyModelViewSet):
     """The catalogue of administrative procedures. It is public administrative information,

@@ -6,6 +6,12 @@ from dossiers import views
 
 app_name = "dossiers"
 
+
+def _document(kind, *, name):
+    """``<pk>/<kind>.pdf``: one of the dossier's printed documents (views.document_pdf)."""
+    return path(f"<int:pk>/{kind}.pdf", views.document_pdf, {"kind": kind}, name=name)
+
+
 urlpatterns = [
     path("", views.dossier_list, name="list"),
     path("receive/", views.intake, name="intake"),
@@ -16,10 +22,10 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/received/", views.received, name="received"),
     path("<int:pk>/actions/<slug:action>/", views.act, name="act"),
-    path("<int:pk>/receipt.pdf", views.receipt_pdf, name="receipt_pdf"),
-    path("<int:pk>/control-slip.pdf", views.control_slip_pdf, name="control_slip_pdf"),
-    path("<int:pk>/supplement-request.pdf", views.supplement_pdf, name="supplement_pdf"),
-    path("<int:pk>/refusal.pdf", views.refusal_pdf, name="refusal_pdf"),
-    path("<int:pk>/apology.pdf", views.apology_pdf, name="apology_pdf"),
-    path("<int:pk>/stop-notice.pdf", views.stop_notice_pdf, name="stop_notice_pdf"),
+    _document("receipt", name="receipt_pdf"),
+    _document("control-slip", name="control_slip_pdf"),
+    _document("supplement-request", name="supplement_pdf"),
+    _document("refusal", name="refusal_pdf"),
+    _document("apology", name="apology_pdf"),
+    _document("stop-notice", name="stop_notice_pdf"),
 ]

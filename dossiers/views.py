@@ -536,12 +536,27 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _export(request, pk, kind: str, filename: str, *, pin=None) -> HttpResponse:
-    """One of the dossier's documents, through ``exports`` so that the print is audited
-    (R-PRIV-1); a document the dossier does not have is a 404."""
+# The name a printed document is downloaded under (followed by the dossier's code), by kind.
+DOCUMENT_FILENAMES = {
+    "receipt": "giay-tiep-nhan",
+    "control-slip": "phieu-kiem-soat",
+    "supplement-request": "phieu-yeu-cau-bo-sung",
+    "refusal": "phieu-tu-choi",
+    "apology": "phieu-xin-loi",
+    "stop-notice": "thong-bao-dung",
+}
+
+
+@login_required
+@require_GET
+def document_pdf(request, pk, kind):
+    """One of the dossier's documents (``kind`` comes from the URL pattern: receipt_pdf,
+    control_slip_pdf, ...), through ``exports`` so that the print is audited (R-PRIV-1); a
+    document the dossier does not have is a 404. The receipt slip's first print after intake
+    carries the PIN (see RECEIPT_PINS); the supplement request is the latest one (the one the
+    applicant is answering)."""
     dossier = _visible(request.user, pk)
-    if kind == "receipt":
-        pin = receipt_pin_pop(request, dossier)
+    pin = receipt_pin_pop(request, dossier) if kind == "receipt" else None
     try:
         data = exports.dossier_document_export(
             dossier=dossier, kind=kind, user=request.user, pin=pin
@@ -550,45 +565,7 @@ def _export(request, pk, kind: str, filename: str, *, pin=None) -> HttpResponse:
         if exc.status_code == 404:  # DocumentNotAvailable
             raise Http404(exc.message) from exc
         raise
-    return _pdf(data, f"{filename}-{dossier.code}.pdf")
-
-
-@login_required
-@require_GET
-def receipt_pdf(request, pk):
-    """The receipt slip; the first print after intake carries the PIN (see RECEIPT_PINS)."""
-    return _export(request, pk, "receipt", "giay-tiep-nhan")
-
-
-@login_required
-@require_GET
-def control_slip_pdf(request, pk):
-    return _export(request, pk, "control-slip", "phieu-kiem-soat")
-
-
-@login_required
-@require_GET
-def supplement_pdf(request, pk):
-    """The latest supplement request (the one the applicant is answering)."""
-    return _export(request, pk, "supplement-request", "phieu-yeu-cau-bo-sung")
-
-
-@login_required
-@require_GET
-def refusal_pdf(request, pk):
-    return _export(request, pk, "refusal", "phieu-tu-choi")
-
-
-@login_required
-@require_GET
-def apology_pdf(request, pk):
-    return _export(request, pk, "apology", "phieu-xin-loi")
-
-
-@login_required
-@require_GET
-def stop_notice_pdf(request, pk):
-    return _export(request, pk, "stop-notice", "thong-bao-dung")
+    return _pdf(data, f"{DOCUMENT_FILENAMES[kind]}-{dossier.code}.pdf")
 
 
 @login_required

@@ -70,6 +70,23 @@ NOT_AUTHENTICATED = OpenApiResponse(
 )
 
 
+def read_only_schema(serializer, *, list_summary, retrieve_summary, not_found, tags=None):
+    """The OpenAPI description of a read-only viewset: a filterable list of ``serializer``
+    objects and one of them by id (``not_found``: the 404 answer)."""
+    return extend_schema_view(
+        list=extend_schema(
+            summary=list_summary,
+            tags=tags,
+            responses={200: serializer(many=True), 400: INVALID_FILTER, 401: NOT_AUTHENTICATED},
+        ),
+        retrieve=extend_schema(
+            summary=retrieve_summary,
+            tags=tags,
+            responses={200: serializer, 401: NOT_AUTHENTICATED, 404: not_found},
+        ),
+    )
+
+
 class UnitFilter(filters.FilterSet):
     tree = filters.CharFilter(field_name="tree__code", help_text=_("Code of the unit tree."))
     level = filters.ChoiceFilter(choices=UnitLevel.choices, help_text=_("Level of the unit."))
@@ -106,21 +123,12 @@ class UnitFilter(filters.FilterSet):
         return queryset.filter(Contains(FoldAccents("name"), term))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("List the units you may see"),
-        responses={200: UnitSerializer(many=True), 400: INVALID_FILTER, 401: NOT_AUTHENTICATED},
-    ),
-    retrieve=extend_schema(
-        summary=_("One unit you may see"),
-        responses={
-            200: UnitSerializer,
-            401: NOT_AUTHENTICATED,
-            404: OpenApiResponse(
-                response=ErrorSerializer,
-                description=_("No such unit, or not one of yours."),
-            ),
-        },
+@read_only_schema(
+    UnitSerializer,
+    list_summary=_("List the units you may see"),
+    retrieve_summary=_("One unit you may see"),
+    not_found=OpenApiResponse(
+        response=ErrorSerializer, description=_("No such unit, or not one of yours.")
     ),
 )
 class UnitViewSet(viewsets.ReadOnlyModelViewSet):

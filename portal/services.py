@@ -129,11 +129,20 @@ def _source_units(tree_code: str, province_codes: list[str]) -> dict[str, list[S
     wanted = set(province_codes)
     provinces = _source_provinces(tree_code)
     units: dict[str, list[SourceUnit]] = {level: [] for level in LEVEL_ORDER}
-    for code in province_codes:
-        p = provinces[code]
-        units[UnitLevel.CITY].append(
-            SourceUnit(UnitLevel.CITY, code, p.name, str(p.division_type), None)
+
+    def add(level, source, parent_key=None):
+        units[level].append(
+            SourceUnit(
+                level,
+                _code(level, source.code),
+                source.name,
+                str(source.division_type),
+                parent_key,
+            )
         )
+
+    for code in province_codes:
+        add(UnitLevel.CITY, provinces[code])  # its code is ``code``: the key of ``provinces``
     if tree_code == "legacy":
         from vietnam_provinces.legacy import District, Ward
 
@@ -142,41 +151,18 @@ def _source_units(tree_code: str, province_codes: list[str]) -> dict[str, list[S
             province = _code(UnitLevel.CITY, d.province_code)
             district_province[int(d.code)] = province
             if province in wanted:
-                units[UnitLevel.DISTRICT].append(
-                    SourceUnit(
-                        UnitLevel.DISTRICT,
-                        _code(UnitLevel.DISTRICT, d.code),
-                        d.name,
-                        str(d.division_type),
-                        (UnitLevel.CITY, province),
-                    )
-                )
+                add(UnitLevel.DISTRICT, d, (UnitLevel.CITY, province))
         for w in Ward.iter_all():
             if district_province[int(w.district_code)] in wanted:
-                units[UnitLevel.COMMUNE].append(
-                    SourceUnit(
-                        UnitLevel.COMMUNE,
-                        _code(UnitLevel.COMMUNE, w.code),
-                        w.name,
-                        str(w.division_type),
-                        (UnitLevel.DISTRICT, _code(UnitLevel.DISTRICT, w.district_code)),
-                    )
-                )
+                district = _code(UnitLevel.DISTRICT, w.district_code)
+                add(UnitLevel.COMMUNE, w, (UnitLevel.DISTRICT, district))
     else:
         from vietnam_provinces import Ward
 
         for w in Ward.iter_all():
             province = _code(UnitLevel.CITY, w.province_code)
             if province in wanted:
-                units[UnitLevel.COMMUNE].append(
-                    SourceUnit(
-                        UnitLevel.COMMUNE,
-                        _code(UnitLevel.COMMUNE, w.code),
-                        w.name,
-                        str(w.division_type),
-                        (UnitLevel.CITY, province),
-                    )
-                )
+                add(UnitLevel.COMMUNE, w, (UnitLevel.CITY, province))
     for level_units in units.values():
         level_units.sort(key=lambda u: u.code)
     return units

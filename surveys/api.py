@@ -44,7 +44,7 @@ from rest_framework.response import Response as ApiResponse
 from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
+from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
 from portal.selectors import visible_units
 from surveys import selectors, services
@@ -192,21 +192,12 @@ NOT_FOUND = OpenApiResponse(
 )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("List the published survey forms"),
-        tags=[STAFF_TAG],
-        responses={
-            200: StaffSurveyFormSerializer(many=True),
-            400: INVALID_FILTER,
-            401: NOT_AUTHENTICATED,
-        },
-    ),
-    retrieve=extend_schema(
-        summary=_("One published survey form"),
-        tags=[STAFF_TAG],
-        responses={200: StaffSurveyFormSerializer, 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
-    ),
+@read_only_schema(
+    StaffSurveyFormSerializer,
+    list_summary=_("List the published survey forms"),
+    retrieve_summary=_("One published survey form"),
+    not_found=NOT_FOUND,
+    tags=[STAFF_TAG],
 )
 class SurveyFormViewSet(viewsets.ReadOnlyModelViewSet):
     """Published survey form versions (R-SUR-1) with areas, criteria, scale and extra
@@ -819,21 +810,12 @@ class SurveyResponseFilter(filters.FilterSet):
         return queryset
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=_("List the survey responses of your units"),
-        tags=[STAFF_TAG],
-        responses={
-            200: SurveyResponseSerializer(many=True),
-            400: INVALID_FILTER,
-            401: NOT_AUTHENTICATED,
-        },
-    ),
-    retrieve=extend_schema(
-        summary=_("One survey response of your units"),
-        tags=[STAFF_TAG],
-        responses={200: SurveyResponseSerializer, 401: NOT_AUTHENTICATED, 404: NOT_FOUND},
-    ),
+@read_only_schema(
+    SurveyResponseSerializer,
+    list_summary=_("List the survey responses of your units"),
+    retrieve_summary=_("One survey response of your units"),
+    not_found=NOT_FOUND,
+    tags=[STAFF_TAG],
 )
 class SurveyResponseViewSet(viewsets.ReadOnlyModelViewSet):
     """Survey responses (R-SUR-2) of the units the caller's roles cover (R-UNIT-3), newest

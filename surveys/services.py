@@ -624,6 +624,48 @@ def _check_dossier_at_unit(dossier: Dossier | None, *, unit) -> None:
         raise InvalidAnswers(_("The dossier belongs to another unit."), code="dossier_elsewhere")
 
 
+def _write_entered(
+    *,
+    desk,
+    channel: str,
+    actor,
+    answers,
+    extras,
+    respondent,
+    comment,
+    form: SurveyForm | None,
+    dossier: Dossier | None,
+    submitted_at: dt.datetime | None,
+    at: dt.datetime,
+    paper_serial: str = "",
+) -> Response:
+    """What paper and phone entries share once their own checks passed: the date on the sheet
+    or of the call (not in the future), the form in force on that day, the response written
+    with the staff member who keyed it in, and an audit row."""
+    submitted_at = _check_submitted_at(submitted_at, at)
+    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
+    response = _write(
+        form=form,
+        desk=desk,
+        channel=channel,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        submitted_at=submitted_at,
+        at=at,
+        dossier=dossier,
+        paper_serial=paper_serial,
+        entered_by=actor,
+    )
+    data = {"channel": str(channel)}
+    if paper_serial:
+        data["serial"] = paper_serial
+    data["dossier"] = dossier.code if dossier else ""
+    _audit(actor=actor, action="survey_response.entered", obj=response, unit=desk.unit, data=data)
+    return response
+
+
 @transaction.atomic
 def response_enter_paper(
     *,
@@ -654,30 +696,20 @@ def response_enter_paper(
     if paper_serial_used(desk=desk, serial=serial):
         raise DuplicatePaperSerial(serial)
     _check_dossier_at_unit(dossier, unit=desk.unit)
-    submitted_at = _check_submitted_at(submitted_at, at)
-    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
-    response = _write(
-        form=form,
+    return _write_entered(
         desk=desk,
         channel=Response.Channel.PAPER,
+        actor=actor,
         answers=answers,
         extras=extras,
         respondent=respondent,
         comment=comment,
+        form=form,
+        dossier=dossier,
         submitted_at=submitted_at,
         at=at,
-        dossier=dossier,
         paper_serial=serial,
-        entered_by=actor,
     )
-    _audit(
-        actor=actor,
-        action="survey_response.entered",
-        obj=response,
-        unit=desk.unit,
-        data={"channel": "paper", "serial": serial, "dossier": dossier.code if dossier else ""},
-    )
-    return response
 
 
 @transaction.atomic
@@ -708,26 +740,16 @@ def response_enter_phone(
             _("Say which dossier or desk the call was about."), code="desk_required"
         )
     require_role(user=actor, unit=desk.unit, roles=ENTRY_ROLES)
-    submitted_at = _check_submitted_at(submitted_at, at)
-    form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
-    response = _write(
-        form=form,
+    return _write_entered(
         desk=desk,
         channel=Response.Channel.PHONE,
+        actor=actor,
         answers=answers,
         extras=extras,
         respondent=respondent,
         comment=comment,
+        form=form,
+        dossier=dossier,
         submitted_at=submitted_at,
         at=at,
-        dossier=dossier,
-        entered_by=actor,
     )
-    _audit(
-        actor=actor,
-        action="survey_response.entered",
-        obj=response,
-        unit=desk.unit,
-        data={"channel": "phone", "dossier": dossier.code if dossier else ""},
-    )
-    return response

@@ -1,17 +1,28 @@
 """Shared fixtures: a small unit tree and three people who every permission test checks.
 
-City ─┬─ District A ─┬─ Commune A1  (Alice: receptionist here)
+City ─┬─ District A ─┬─ Commune A1  (Alice: receptionist here; Dave: officer; Erin: leader)
       │              └─ Commune A2
       └─ District B ─── Commune B1  (Charlie: receptionist here, the outsider)
 Bob is leader of District A with ``covers_descendants`` (sees A, A1, A2; not B, B1, the city).
 """
 
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.core.cache import cache
 
 from portal.models import Role, UnitLevel
 from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
 
 PASSWORD = "correct-horse-battery-9"
+HCM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(y, m, d, hh=9, mm=0):
+    """An aware moment in Hanoi time."""
+    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
 
 
 @pytest.fixture
@@ -67,3 +78,37 @@ def charlie(tree):
     user = UserFactory(username="charlie")
     MembershipFactory(user=user, unit=tree["commune_b1"], role=Role.RECEPTIONIST)
     return user
+
+
+@pytest.fixture
+def officer(tree):
+    """Dave, an officer of Commune A1 who processes dossiers."""
+    user = UserFactory(username="dave")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.OFFICER)
+    return user
+
+
+@pytest.fixture
+def leader(tree):
+    """Erin, leader of Commune A1 (registers kiosks)."""
+    user = UserFactory(username="erin")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.LEADER)
+    return user
+
+
+@pytest.fixture
+def fresh_rate_limits(settings):
+    """Rate-limit counters of this test only. They live in the Redis cache, which outlives a
+    test's transaction; a fresh key prefix, rather than a flush of the Redis database that other
+    test processes share, means counts left by other tests, another xdist worker or an earlier
+    run within the hour never add up."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+
+
+@pytest.fixture
+def cleared_cache():
+    """An empty cache before and after the test: the API's throttle counters live in the
+    (Redis) cache, which outlives a test's transaction."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,14 +1,12 @@
 """Fixtures for the dossier lifecycle: a commune desk with two departments, its staff, and a
 5-working-day procedure offered there."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from dossiers import services
 from dossiers.models import RequiredDocument
 from portal.models import Role
+from tests.conftest import at
 from tests.factories import (
     DepartmentFactory,
     DeskFactory,
@@ -16,12 +14,6 @@ from tests.factories import (
     ProcedureFactory,
     UserFactory,
 )
-
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(y, m, d, hh=9, mm=0):
-    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
 
 
 @pytest.fixture
@@ -38,22 +30,6 @@ def departments(desk):
         "civil": DepartmentFactory(desk=desk, code="tu-phap", name="Tư pháp – Hộ tịch"),
         "land": DepartmentFactory(desk=desk, code="dia-chinh", name="Địa chính"),
     }
-
-
-@pytest.fixture
-def officer(tree):
-    """Dave, an officer of Commune A1 who processes dossiers."""
-    user = UserFactory(username="dave")
-    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.OFFICER)
-    return user
-
-
-@pytest.fixture
-def leader(tree):
-    """Erin, leader of Commune A1."""
-    user = UserFactory(username="erin")
-    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.LEADER)
-    return user
 
 
 @pytest.fixture
@@ -89,16 +65,6 @@ def receive(desk, procedure, alice):
         return services.dossier_receive(**args)
 
     return _receive
-
-
-@pytest.fixture
-def fresh_rate_limits(settings):
-    """Rate-limit counters of the tracking page live in the Redis cache, which outlives a
-    test's transaction. Each test gets its own key prefix, an empty set of counters, rather
-    than a flush of the Redis database that other test processes share."""
-    import uuid
-
-    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

@@ -2,33 +2,22 @@
 nothing overflows sideways, Back returns to an empty form, and the Content Security Policy
 refuses nothing (R-PRIV-1, R-RES-3).
 
-Run: ``pytest -m e2e tests/dossiers/test_tracking_mobile.py``; set ``TRACKING_SCREENSHOTS`` to a
+Run: ``pytest -m e2e tests/dossiers/test_tracking_mobile.py``; set ``E2E_SCREENSHOTS`` to a
 folder to keep the screenshots.
 """
 
 import datetime as dt
-import os
-import re
-from pathlib import Path
 
 import pytest
 import time_machine
 
 from dossiers import services
+from tests.browser import BROWSER_MARKS, csp_violations, launch_chromium, new_page, screenshot
 from tests.dossiers.conftest import at
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (execute|apply|load|connect)", re.I)
 WIDTH = 360
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's Chromium is not installed"),
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("fresh_rate_limits"),
-]
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.fixture
@@ -52,31 +41,21 @@ def rescheduled(receive, officer, departments, alice, desk):
 
 @pytest.fixture
 def phone():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(
-            locale="vi-VN",
-            viewport={"width": WIDTH, "height": 740},
+    with launch_chromium() as browser:
+        page = new_page(
+            browser,
+            width=WIDTH,
+            height=740,
             device_scale_factor=1,
             is_mobile=True,
             has_touch=True,
         )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.console_seen = []
-        page.on("console", lambda message: page.console_seen.append(message.text))
         yield page
-        context.close()
-        browser.close()
+        page.context.close()
 
 
 def _shot(page, name):
-    folder = os.environ.get("TRACKING_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=str(Path(folder) / f"tracking-{WIDTH}-{name}.png"), full_page=True)
+    screenshot(page, f"tracking-{WIDTH}-{name}")
 
 
 def _overflow(page):
@@ -115,7 +94,7 @@ def test_citizen_tracks_a_rescheduled_dossier_on_a_phone(rescheduled, live_serve
         assert page.url == f"{live_server.url}/tra-cuu/"
         assert page.input_value("#id_code") == "" and page.input_value("#id_pin") == ""
 
-    assert [m for m in page.console_seen if CSP_MESSAGE.search(m)] == []
+    assert csp_violations(page) == []
 
 
 def test_form_on_the_not_found_page_of_a_bad_qr_link_works(rescheduled, live_server, phone):

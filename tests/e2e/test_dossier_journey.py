@@ -10,19 +10,23 @@ committed).
 
 import datetime as dt
 import io
-import os
 import re
-from pathlib import Path
 
 import pytest
-from django.db import connections
 from pypdf import PdfReader
 
 from dossiers.models import Dossier, RequiredDocument
 from portal.models import Role
 from portal.working_calendar import get_calendar
-from tests.conftest import PASSWORD
-from tests.e2e.test_sign_in import CHROMIUM, CHROMIUM_ARGS, CSP_MESSAGE
+from tests.browser import (
+    BROWSER_MARKS,
+    SCREENSHOTS,
+    csp_violations,
+    db_read,
+    new_page,
+    screenshot,
+    sign_in,
+)
 from tests.factories import (
     DepartmentFactory,
     DeskFactory,
@@ -31,18 +35,8 @@ from tests.factories import (
     UserFactory,
 )
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+pytestmark = BROWSER_MARKS
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed (apt-get install -y chromium)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-SHOTS = os.environ.get("E2E_SCREENSHOTS")
 SECOND_REFUSAL = "Hồ sơ này đã được hẹn lại một lần; không được hẹn lại lần thứ hai."
 
 
@@ -69,52 +63,9 @@ def commune(tree, alice):
     return {"desk": desk, "civil": civil, "fiona": fiona, "procedure": birth}
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def expect(locator):
     # wait_for_function would evaluate a string in the page, which the CSP forbids.
     return pytest.importorskip("playwright.sync_api").expect(locator)
-
-
-def _new_page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_messages_seen = []
-    page.page_errors_seen = []
-    page.on("console", lambda message: page.console_messages_seen.append(message.text))
-    page.on("pageerror", lambda error: page.page_errors_seen.append(str(error)))
-    return page
-
-
-def _db(query):
-    """Run a query from the test body while Playwright runs: such queries get a connection
-    of their own (Playwright's context), closed here so the test database can be dropped."""
-    try:
-        return query()
-    finally:
-        connections.close_all()
-
-
-def _sign_in(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(f"{base}/")
-
-
-def _shot(page, name):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
 def _focused(page):
@@ -137,18 +88,14 @@ def _pdf_text(response):
     return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
 
 
-def _csp_violations(page):
-    return [text for text in page.console_messages_seen if CSP_MESSAGE.search(text)]
-
-
 def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     base = live_server.url
-    desk_page = _new_page(browser)
-    officer_page = _new_page(browser)
+    desk_page = new_page(browser, width=1280, height=900)
+    officer_page = new_page(browser, width=1280, height=900)
 
     # --- Alice receives the dossier with the keyboard ----------------------------------
     page = desk_page
-    _sign_in(page, base, "alice")
+    sign_in(page, base, "alice")
     page.get_by_role("link", name="Hồ sơ", exact=True).click()
     page.get_by_role("link", name="Tiếp nhận hồ sơ", exact=True).click()
     page.wait_for_url(f"{base}/dossiers/receive/")
@@ -172,15 +119,15 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     for value in ("001085012345", "0912345678", "an.nguyen@example.test", "12 Phúc Xá"):
         page.keyboard.press("Tab")
         page.keyboard.type(value)
-    _shot(page, "intake")
+    screenshot(page, "intake")
     page.keyboard.press("Enter")  # Enter in a field submits the form
     page.wait_for_url(re.compile(r".*/dossiers/\d+/received/$"))
 
-    _shot(page, "received")
+    screenshot(page, "received")
     code = page.locator("#received-code").inner_text()
     pin = page.locator("#received-pin").inner_text()
     assert re.fullmatch(r"\d{6}", pin)
-    assert _db(
+    assert db_read(
         lambda: list(Dossier.objects.get(code=code).documents.values_list("name", flat=True))
     ) == [
         "Tờ khai đăng ký khai sinh",
@@ -200,13 +147,13 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     page.wait_for_load_state()
     assert "Hồ sơ đã được chuyển." in page.locator(".messages").inner_text()
     assert _status(page) == "Đang giải quyết"
-    _shot(page, "detail-routed")
+    screenshot(page, "detail-routed")
 
     # --- Fiona finds it in her queue and asks for a supplement --------------------------
     page = officer_page
-    _sign_in(page, base, "fiona")
+    sign_in(page, base, "fiona")
     page.get_by_role("link", name="Hồ sơ", exact=True).click()
-    _shot(page, "list-officer")
+    screenshot(page, "list-officer")
     page.get_by_role("link", name=code).click()
     form = _open_action(page, "supplement")
     form.locator('input[name="supplement-item_name"]').nth(0).fill("Giấy chứng sinh bản chính")
@@ -219,7 +166,8 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     form.get_by_role("button", name="Yêu cầu bổ sung").first.click()
     page.wait_for_load_state()
     assert _status(page) == "Chờ bổ sung hồ sơ"
-    assert [i["name"] for i in _db(lambda: Dossier.objects.get(code=code).pauses.get().items)] == [
+    items = db_read(lambda: Dossier.objects.get(code=code).pauses.get().items)
+    assert [i["name"] for i in items] == [
         "Giấy chứng sinh bản chính",
         "Bản sao căn cước của cha",
     ]
@@ -227,7 +175,7 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     # --- Alice records the supplement from her waiting queue ----------------------------
     page = desk_page
     page.goto(f"{base}/dossiers/?tab=waiting")
-    _shot(page, "list-waiting")
+    screenshot(page, "list-waiting")
     page.get_by_role("link", name=code).click()
     form = _open_action(page, "resubmit")
     form.get_by_role("button", name="Ghi nhận đã bổ sung").click()
@@ -243,7 +191,7 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
         due = Dossier.objects.get(code=code).due_at
         return cal.add_working_days(cal.local(due).date(), 3)
 
-    new_day = _db(three_working_days_after_the_due_date)
+    new_day = db_read(three_working_days_after_the_due_date)
     form = _open_action(page, "reschedule")
     form.get_by_label("Lý do chậm trễ").fill("Chờ xác minh của cơ quan khác")
     form.get_by_label("Ngày hẹn mới").fill(new_day.isoformat())
@@ -259,7 +207,7 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     page.wait_for_load_state()
     assert SECOND_REFUSAL in page.locator("#action-reschedule .form-errors").inner_text()
     assert page.locator("#action-reschedule").get_attribute("open") is not None
-    _shot(page, "detail-second-reschedule")
+    screenshot(page, "detail-second-reschedule")
 
     form = _open_action(page, "complete")
     form.get_by_role("button", name="Xác nhận đã có kết quả").click()
@@ -273,19 +221,19 @@ def test_a_dossier_from_intake_to_return(alice, commune, live_server, browser):
     form.get_by_role("button", name="Trả kết quả").click()
     page.wait_for_load_state()
     assert _status(page) == "Đã trả kết quả"
-    _shot(page, "detail-returned")
+    screenshot(page, "detail-returned")
     detail_url = page.url
     page.goto(f"{base}/dossiers/?tab=all")
-    _shot(page, "list-all")
-    if SHOTS:  # how a phone shows them (stacked tables, one column)
+    screenshot(page, "list-all")
+    if SCREENSHOTS:  # how a phone shows them (stacked tables, one column)
         page.set_viewport_size({"width": 390, "height": 844})
-        _shot(page, "list-phone")
+        screenshot(page, "list-phone")
         page.goto(detail_url)
-        _shot(page, "detail-phone")
+        screenshot(page, "detail-phone")
 
-    dossier = _db(lambda: Dossier.objects.get(code=code))
+    dossier = db_read(lambda: Dossier.objects.get(code=code))
     assert dossier.status == "returned"
     assert dossier.classification == "late"  # rescheduled: counted late (R-RES-4)
     for seen in (desk_page, officer_page):
-        assert _csp_violations(seen) == []
+        assert csp_violations(seen) == []
         assert seen.page_errors_seen == []

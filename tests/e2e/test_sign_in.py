@@ -4,64 +4,20 @@ switches to English and signs her out, and the Content Security Policy refuses n
 Run: ``pytest -m e2e``. Needs /usr/bin/chromium (``apt-get install -y chromium``).
 """
 
-import os
-import re
-from pathlib import Path
-
 import pytest
 
+from tests.browser import BROWSER_MARKS, csp_violations, new_page
 from tests.conftest import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; the test's own database work (the
-# fixtures) is ordinary synchronous code, so Django's async-safety guard must stand aside.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (execute|apply|load|connect)", re.I)
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed (apt-get install -y chromium)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_MARKS
 
 
 @pytest.fixture
 def page(browser):
     # A browser set to Vietnamese, as at a desk PC; the portal's default is Vietnamese anyway.
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_messages_seen = []
-    page.page_errors_seen = []
-    page.on("console", lambda message: page.console_messages_seen.append(message.text))
-    page.on("pageerror", lambda error: page.page_errors_seen.append(str(error)))
+    page = new_page(browser, width=1280, height=800)
     yield page
-    context.close()
-
-
-def _csp_violations(page):
-    return [text for text in page.console_messages_seen if CSP_MESSAGE.search(text)]
+    page.context.close()
 
 
 def test_alice_signs_in_sees_her_unit_switches_to_english_and_signs_out(alice, live_server, page):
@@ -103,7 +59,7 @@ def test_alice_signs_in_sees_her_unit_switches_to_english_and_signs_out(alice, l
     page.goto(f"{base}/")
     assert page.url.startswith(f"{base}/accounts/login/")  # really signed out
 
-    assert _csp_violations(page) == []
+    assert csp_violations(page) == []
     assert page.page_errors_seen == []
 
 
@@ -114,4 +70,4 @@ def test_the_console_watch_does_catch_a_csp_violation(live_server, page):
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
     page.wait_for_timeout(200)
 
-    assert _csp_violations(page) != []
+    assert csp_violations(page) != []

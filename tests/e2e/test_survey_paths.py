@@ -6,19 +6,13 @@
   answer in a row; the thank-you screen and a half-filled idle form both go back to a blank form.
 
 The Content Security Policy refuses nothing on the way. Run: ``pytest -m e2e``. With
-``SURVEY_SCREENSHOTS=/some/folder`` the test saves screenshots there (never committed).
+``E2E_SCREENSHOTS=/some/folder`` the test saves screenshots there (never committed).
 """
 
 import datetime as dt
-import os
-import re
-import uuid
-from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from django.db import connections
 
 from dossiers import services as dossier_services
 from dossiers.models import RuleSet
@@ -26,36 +20,10 @@ from portal.models import Role
 from surveys import services, views
 from surveys.models import Response
 from surveys.seeding import seed_survey_forms
-from tests.conftest import PASSWORD
+from tests.browser import BROWSER_MARKS, csp_violations, db_read, new_page, screenshot, sign_in
 from tests.factories import DeskFactory, MembershipFactory, ProcedureFactory, UserFactory
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CSP_MESSAGE = re.compile(r"Content Security Policy|Refused to (execute|apply|load|connect)", re.I)
-SHOTS = os.environ.get("SURVEY_SCREENSHOTS")
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's Chromium is not installed (apt-get install -y chromium)",
-    ),
-    pytest.mark.django_db(transaction=True),
-]
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    settings.RATELIMIT_CACHE_PREFIX = f"rl:e2e:{uuid.uuid4().hex}:"
+pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("fresh_rate_limits")]
 
 
 @pytest.fixture
@@ -103,51 +71,6 @@ def world(tree):
     )
 
 
-@pytest.fixture
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def new_page(browser, **viewport):
-    context = browser.new_context(locale="vi-VN", viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.console_messages_seen = []
-    page.page_errors_seen = []
-    page.on("console", lambda message: page.console_messages_seen.append(message.text))
-    page.on("pageerror", lambda error: page.page_errors_seen.append(str(error)))
-    return page
-
-
-def csp_violations(page):
-    return [text for text in page.console_messages_seen if CSP_MESSAGE.search(text)]
-
-
-def shot(page, name, **kwargs):
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), **kwargs)
-
-
-def db(read):
-    """Run a database read in a thread of its own and close its connection there: queries made
-    in the test's own thread once Playwright runs would open a connection teardown cannot close
-    (the tests are transactional, so the other thread sees the committed rows)."""
-
-    def run():
-        try:
-            return read()
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(run).result()
-
-
 def test_a_citizen_answers_on_a_phone_sized_screen_r_sur_2(world, live_server, browser):
     # ``world`` first: database fixtures must be set up before Playwright starts.
     phone = new_page(browser, width=360, height=740)
@@ -161,7 +84,7 @@ def test_a_citizen_answers_on_a_phone_sized_screen_r_sur_2(world, live_server, b
     )
     assert len(heights) == 19 * 6 + 3 + 3 + 6  # criteria × (5 levels + n/a), extra options
     assert min(heights) >= 44
-    shot(phone, "phone-360-top")
+    screenshot(phone, "phone-360-top", full_page=False)
 
     ids = world.criteria
     for n, criterion in enumerate(ids):
@@ -170,13 +93,13 @@ def test_a_citizen_answers_on_a_phone_sized_screen_r_sur_2(world, live_server, b
     phone.locator("label", has_text="Không có").first.click()
     phone.select_option("#id_age_band", "35-49")
     phone.fill("#id_comment", "Cán bộ hướng dẫn tận tình.")
-    shot(phone, "phone-360-answered")
+    screenshot(phone, "phone-360-answered", full_page=False)
     phone.get_by_role("button", name="Gửi đánh giá").click()
     phone.wait_for_url(f"{live_server.url}/khao-sat/cam-on/")
 
     assert phone.locator("h1").inner_text() == "Cảm ơn Ông/Bà!"
-    shot(phone, "phone-360-thanks")
-    saved = db(
+    screenshot(phone, "phone-360-thanks", full_page=False)
+    saved = db_read(
         lambda: [
             (
                 r.channel,
@@ -205,11 +128,7 @@ def test_a_kiosk_takes_two_walk_in_answers_in_a_row_r_sur_2(
     base = live_server.url
 
     staff = new_page(browser, width=1280, height=900)
-    staff.goto(f"{base}/accounts/login/")
-    staff.fill("#id_username", "erin")
-    staff.fill("#id_password", PASSWORD)
-    staff.get_by_role("button", name="Đăng nhập").click()
-    staff.wait_for_url(f"{base}/")
+    sign_in(staff, base, "erin")
     staff.get_by_role("link", name="Khảo sát mức độ hài lòng").click()
     staff.get_by_role("link", name="Thiết bị khảo sát").click()
     staff.select_option("#id_desk", str(world.desk.pk))
@@ -223,7 +142,7 @@ def test_a_kiosk_takes_two_walk_in_answers_in_a_row_r_sur_2(
     tablet.get_by_role("button", name="Dùng máy tính bảng này làm thiết bị khảo sát").click()
     tablet.wait_for_url(f"{base}/khao-sat/kiosk/")
     assert "kiosk" not in tablet.evaluate("document.cookie")  # HttpOnly: not readable by scripts
-    shot(tablet, "kiosk-form")
+    screenshot(tablet, "kiosk-form", full_page=False)
 
     ids = world.criteria
     for round_number, value in enumerate(("5", "2"), start=1):
@@ -233,12 +152,12 @@ def test_a_kiosk_takes_two_walk_in_answers_in_a_row_r_sur_2(
         tablet.wait_for_url(f"{base}/khao-sat/kiosk/cam-on/")
         assert tablet.locator("h1").inner_text() == "Cảm ơn Ông/Bà!"
         if round_number == 1:
-            shot(tablet, "kiosk-thanks")
+            screenshot(tablet, "kiosk-thanks", full_page=False)
         # Back to a blank form by itself after the thank-you screen.
         tablet.wait_for_url(f"{base}/khao-sat/kiosk/")
         assert tablet.locator("input[type=radio]:checked").count() == 0
 
-    saved = db(
+    saved = db_read(
         lambda: [
             (r.channel, r.answers.filter(value=5).count(), r.answers.filter(value=2).count())
             for r in Response.objects.order_by("pk")
@@ -251,7 +170,7 @@ def test_a_kiosk_takes_two_walk_in_answers_in_a_row_r_sur_2(
         tablet.locator(f"label[for='criterion_{ids[0]}-3']").click()
         assert tablet.locator("input[type=radio]:checked").count() == 1
     assert tablet.locator("input[type=radio]:checked").count() == 0
-    assert db(Response.objects.count) == 2
+    assert db_read(Response.objects.count) == 2
 
     assert csp_violations(staff) == [] and csp_violations(tablet) == []
     assert staff.page_errors_seen == [] and tablet.page_errors_seen == []

@@ -17,12 +17,7 @@ UNITS_URL = "/api/v1/units/"
 TOKEN_URL = "/api/v1/auth/token/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the (Redis) cache, which outlives a test's transaction."""
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("cleared_cache")
 
 
 @pytest.fixture

@@ -8,33 +8,24 @@ easy to compute by hand:
 """
 
 import datetime as dt
-import uuid
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from dossiers import services as dossier_services
 from dossiers.models import RuleSet
-from portal.models import AuditLog, Notification, Role
+from portal.models import AuditLog, Notification
+from surveys import services
 from surveys.models import Answer, ExtraAnswer, Invitation, Response
+from tests.conftest import at
 from tests.factories import (
     CriterionFactory,
     DeskFactory,
     ExtraQuestionFactory,
-    MembershipFactory,
     ProcedureFactory,
     SurveyAreaFactory,
     SurveyFormFactory,
-    UserFactory,
 )
-
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(y, m, d, hh=9, mm=0):
-    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
-
 
 RETURNED_AT = at(2026, 3, 5, 10)
 APPLICANT = {
@@ -75,22 +66,6 @@ def desk_b1(tree, rule_set):
     unit.agency_code = "000.02.01.H26"
     unit.save()
     return DeskFactory(unit=unit, name="Bộ phận một cửa Phúc Tân")
-
-
-@pytest.fixture
-def officer(tree):
-    """Dave, an officer of Commune A1."""
-    user = UserFactory(username="dave")
-    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.OFFICER)
-    return user
-
-
-@pytest.fixture
-def leader(tree):
-    """Erin, leader of Commune A1 (registers kiosks)."""
-    user = UserFactory(username="erin")
-    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.LEADER)
-    return user
 
 
 @pytest.fixture
@@ -175,11 +150,30 @@ SMALL_DATASET = [
 ]
 
 
+DATASET_ENTERED_AT = at(2026, 3, 20, 10)
+
+
+def enter_dataset(
+    *, desk, actor, small_form, prefix="P", submitted_at=None, entered_at=DATASET_ENTERED_AT
+):
+    """SMALL_DATASET keyed in at ``desk`` as paper sheets ``<prefix>-1`` to ``<prefix>-6``, on
+    Friday 20 March 2026 at 10:00 unless ``entered_at`` says otherwise; ``submitted_at`` is the
+    date on the sheets (by default the moment they are keyed in)."""
+    for n, (answers, option) in enumerate(SMALL_DATASET, start=1):
+        services.response_enter_paper(
+            desk=desk,
+            serial=f"{prefix}-{n}",
+            answers=by_id(small_form.c, answers),
+            extras={small_form.q["harassment"].pk: option},
+            actor=actor,
+            submitted_at=submitted_at,
+            at=entered_at,
+        )
+
+
 @pytest.fixture(autouse=True)
-def fresh_rate_limits(settings):
-    """Rate-limit counters of this test only: a fresh key prefix, so counts left in Redis by
-    other tests, another xdist worker or an earlier run within the hour never add up."""
-    settings.RATELIMIT_CACHE_PREFIX = f"rl:test:{uuid.uuid4().hex}:"
+def _rate_limits_of_this_test_only(fresh_rate_limits):
+    """Every survey test counts rate limits from zero (``fresh_rate_limits``, tests/conftest.py)."""
 
 
 def sheet_post(parts, values: dict, *, form, **fields) -> dict:

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.test import APIClient
 from rest_framework.throttling import ScopedRateThrottle
 
@@ -17,19 +16,13 @@ from tests.surveys.conftest import APPLICANT, at, by_id, db_state
 
 NOW = at(2026, 3, 6, 20)
 
+pytestmark = pytest.mark.usefixtures("cleared_cache")
+
 
 @pytest.fixture(autouse=True)
 def _frozen_clock():
     with time_machine.travel(NOW, tick=False):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """Rate-limit counters live in the (Redis) cache, which outlives a test's transaction."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

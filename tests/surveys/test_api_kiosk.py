@@ -3,7 +3,6 @@
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from surveys import api as surveys_api
@@ -12,12 +11,7 @@ from surveys.models import KioskDevice, Response
 from tests.surveys.api_helpers import KIOSK_URL, as_text, signed_in
 from tests.surveys.conftest import db_state
 
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("cleared_cache")
 
 
 @pytest.fixture

@@ -10,23 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from surveys import services
 from tests.factories import CriterionFactory, SurveyAreaFactory, SurveyFormFactory
 from tests.surveys.api_helpers import INDICES_URL, RESPONSES_URL, signed_in
-from tests.surveys.conftest import SMALL_DATASET, at, by_id
+from tests.surveys.conftest import at, by_id, enter_dataset
 
 NOW = at(2026, 3, 20, 10)
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}
-
-
-def enter_dataset(*, desk, actor, small_form, prefix="P", submitted_at=None):
-    for n, (answers, option) in enumerate(SMALL_DATASET, start=1):
-        services.response_enter_paper(
-            desk=desk,
-            serial=f"{prefix}-{n}",
-            answers=by_id(small_form.c, answers),
-            extras={small_form.q["harassment"].pk: option},
-            actor=actor,
-            submitted_at=submitted_at,
-            at=NOW,
-        )
 
 
 @pytest.fixture

@@ -14,22 +14,9 @@ from tests.factories import (
     SurveyAreaFactory,
     SurveyFormFactory,
 )
-from tests.surveys.conftest import SMALL_DATASET, at, by_id
+from tests.surveys.conftest import at, by_id, enter_dataset
 
 NOW = at(2026, 3, 20, 10)
-
-
-def enter_dataset(*, desk, actor, small_form, prefix="P", submitted_at=None):
-    for n, (answers, option) in enumerate(SMALL_DATASET, start=1):
-        services.response_enter_paper(
-            desk=desk,
-            serial=f"{prefix}-{n}",
-            answers=by_id(small_form.c, answers),
-            extras={small_form.q["harassment"].pk: option},
-            actor=actor,
-            submitted_at=submitted_at,
-            at=NOW,
-        )
 
 
 def test_indices_of_stored_answers_match_the_hand_computation_r_sur_3(desk, alice, small_form):
