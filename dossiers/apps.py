@@ -19,8 +19,10 @@ class DossiersConfig(AppConfig):
         if count:
             import logging
 
-            # Demo applicants are fictitious: keep the SMS log quiet while seeding.
-            logging.getLogger("portal.sms").setLevel(logging.WARNING)
+            # Demo applicants are fictitious and tasks run in-process (eager): keep the SMS log
+            # and Celery's per-task lines out of the seed's output.
+            for name in ("portal.sms", "celery.app.trace"):
+                logging.getLogger(name).setLevel(logging.WARNING)
             started = time.monotonic()
 
             def progress(done, total, made):
