@@ -5,7 +5,7 @@ the number of rows (tests/portal/test_admin_pages.py).
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from portal import services
 from portal.exceptions import DomainError
 from portal.models import (
     AdministrativeUnit,
+    ApiToken,
     AuditLog,
     CalendarOverride,
     Department,
@@ -237,3 +238,34 @@ class AuditLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API tokens by user and prefix. Keys are never shown (only their hash is stored); issue
+    one with ``manage.py api_token USERNAME`` or the token endpoint, revoke one here."""
+
+    list_display = ["prefix", "user", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_select_related = ["user"]
+    search_fields = ["=user__username", "=prefix"]
+    fields = ["user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    readonly_fields = fields  # changes go through the services (and the audit log)
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Revoke selected API tokens"), permissions=["change"])
+    def revoke(self, request, queryset):
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            services.api_token_revoke(token=token, actor=request.user)
+            revoked += 1
+        self.message_user(
+            request,
+            _("%(count)d API token(s) revoked.") % {"count": revoked},
+            messages.SUCCESS,
+        )

@@ -18,11 +18,15 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import serializers, viewsets
-from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
-from portal import selectors
+from portal import selectors, services
 from portal.api_errors import ErrorSerializer
 from portal.models import AdministrativeUnit, UnitLevel
 from portal.search import FoldAccents, fold_accents
@@ -148,13 +152,14 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
 @extend_schema(
     summary=_("Obtain an API token"),
     description=_(
-        "Exchange a username and password for the user's API token; send it afterwards as "
-        "`Authorization: Token <token>`. Rate-limited, and failed attempts count towards the "
-        "sign-in lockout."
+        "Exchange a username and password for a new API token; send it afterwards as "
+        "`Authorization: Token <token>`. The token is shown only in this answer (it is stored "
+        "hashed), and issuing it revokes the user's previous token. Rate-limited, and failed "
+        "attempts count towards the sign-in lockout."
     ),
     tags=["auth"],
     responses={
-        200: ObtainAuthToken.serializer_class,
+        200: AuthTokenSerializer,
         400: OpenApiResponse(
             response=OpenApiTypes.OBJECT,
             description=_(
@@ -165,10 +170,21 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         429: OpenApiResponse(response=ErrorSerializer, description=_("Too many requests.")),
     },
 )
-class ObtainTokenView(ObtainAuthToken):
+class ObtainTokenView(GenericAPIView):
     # Credentials are in the body; no session or token is needed (so no CSRF check either),
-    # and the rate limit counts per client IP.
+    # and the rate limit counts per client IP. DRF's serializer authenticates through
+    # django.contrib.auth with the request, so django-axes counts failures and lockouts.
     authentication_classes = []
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
+    serializer_class = AuthTokenSerializer
+    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    renderer_classes = [JSONRenderer]
+
+    def post(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = serializer.validated_data["user"]
+        _token, key = services.api_token_create(user=user, actor=user)
+        return Response({"token": key})

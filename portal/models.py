@@ -2,6 +2,7 @@
 (R-UNIT-3), working-calendar overrides (R-DUE-1..2) and the audit log."""
 
 import datetime
+import hashlib
 
 from django.conf import settings
 from django.db import models
@@ -284,6 +285,60 @@ class CalendarOverride(models.Model):
     @property
     def year(self):
         return self.date.year
+
+
+class ApiToken(models.Model):
+    """A key for ``Authorization: Token <key>``. Only the SHA-256 of the key is stored (the key
+    is shown once, when it is issued), with a short prefix to tell tokens apart. A user has at
+    most one usable token: issuing a new one revokes the previous one. Revoked rows are kept as
+    history."""
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        verbose_name=_("user"),
+    )
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=PREFIX_LENGTH,
+        editable=False,
+        help_text=_("The first characters of the key, to recognise it; not a secret."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    expires_at = models.DateTimeField(
+        _("expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for a token that does not expire."),
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(revoked_at__isnull=True),
+                name="api_token_one_active_per_user",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.prefix}…"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    def is_usable(self, now: datetime.datetime) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
 class AuditLog(models.Model):

@@ -7,9 +7,11 @@ subclasses with translated messages; when one is raised nothing has been changed
 
 import datetime as dt
 import re
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +28,7 @@ from portal.exceptions import (
 )
 from portal.models import (
     AdministrativeUnit,
+    ApiToken,
     AuditLog,
     CalendarOverride,
     Department,
@@ -641,4 +644,59 @@ def calendar_override_delete(*, override: CalendarOverride, actor) -> None:
             object_type=CalendarOverride._meta.label_lower,
             object_id=pk,
             data=data,
+        )
+
+
+# --- API tokens ---
+
+
+def api_token_create(*, user, actor, expires_at: dt.datetime | None = None) -> tuple[ApiToken, str]:
+    """Issue a new API token for ``user`` and return it with its key, which is not stored and
+    cannot be shown again. The user's previous token, if any, is revoked: a user has one usable
+    token at a time (a lost key cannot be recovered, only replaced)."""
+    if not user.is_active:
+        raise DomainError(_("An inactive user cannot have an API token."), code="user_inactive")
+    with transaction.atomic():
+        # Lock the user so that two concurrent requests cannot both leave a token active.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        now = timezone.now()
+        previous = list(
+            ApiToken.objects.filter(user=user, revoked_at__isnull=True).values_list("pk", flat=True)
+        )
+        ApiToken.objects.filter(pk__in=previous).update(revoked_at=now)
+        key = secrets.token_urlsafe(32)
+        token = ApiToken.objects.create(
+            user=user,
+            key_hash=ApiToken.hash_key(key),
+            prefix=key[: ApiToken.PREFIX_LENGTH],
+            expires_at=expires_at,
+        )
+        audit_log_write(
+            actor=actor,
+            action="api_token.create",
+            instance=token,
+            data={
+                "user": user.pk,
+                "prefix": token.prefix,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+                "revoked": previous,
+            },
+        )
+    return token, key
+
+
+def api_token_revoke(*, token: ApiToken, actor) -> None:
+    """Revoke a token: it is refused from then on. The row stays, as history."""
+    with transaction.atomic():
+        updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        if not updated:
+            raise DomainError(_("This API token is already revoked."), code="token_revoked")
+        token.refresh_from_db(fields=["revoked_at"])
+        audit_log_write(
+            actor=actor,
+            action="api_token.revoke",
+            instance=token,
+            data={"user": token.user_id, "prefix": token.prefix},
         )
