@@ -92,10 +92,10 @@ def seed_minimal(*, agencies: int = 1) -> Seed:
     ``000.00.98.H99``…) and desk, a receptionist of all of them with an API token, and a
     5-working-day procedure offered at every desk."""
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
 
     from dossiers.models import Procedure
     from portal.models import AdministrativeUnit, Membership, Role, ServiceDesk, UnitLevel, UnitTree
+    from portal.services import api_token_create
 
     tree = UnitTree.objects.create(code="bench", name="Bench tree", levels=2)
     province = AdministrativeUnit.objects.create(
@@ -122,8 +122,8 @@ def seed_minimal(*, agencies: int = 1) -> Seed:
         procedure.desks.add(desk)
         Membership.objects.create(user=user, unit=commune, role=Role.RECEPTIONIST)
         desks.append(desk.pk)
-    token = Token.objects.create(user=user)
-    return Seed(desks, procedure.pk, user.pk, token.key)
+    _token, key = api_token_create(user=user, actor=None)
+    return Seed(desks, procedure.pk, user.pk, key)
 
 
 def free_port() -> int:

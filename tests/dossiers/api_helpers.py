@@ -1,6 +1,6 @@
 """Helpers shared by the dossier API tests (tests/dossiers/test_api_*.py)."""
 
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from dossiers import services
@@ -15,7 +15,8 @@ from dossiers.models import (
     Step,
     Withdrawal,
 )
-from portal.models import Notification, Role
+from portal.models import ApiToken, Notification, Role
+from portal.services import api_token_create
 from tests.dossiers.conftest import APPLICANT, at
 from tests.factories import DeskFactory, MembershipFactory, UserFactory
 
@@ -31,8 +32,11 @@ def signed_in(user):
 
 def with_token(user):
     client = APIClient()
-    token, _created = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token, key = api_token_create(user=user, actor=None)
+    # As if just used: the first request would otherwise also record last_used_at, one write
+    # that the query-count tests would see (it happens at most once a minute per token).
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

@@ -6,10 +6,10 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from portal.models import UnitLevel
+from portal.models import ApiToken, UnitLevel
+from portal.services import api_token_create
 from tests.conftest import PASSWORD
 from tests.factories import UnitFactory, UnitTreeFactory, UserFactory
 
@@ -301,12 +301,13 @@ def test_list_query_count_does_not_grow_with_units(tree, bob, django_assert_max_
     """R-UNIT-3 scoping plus the children count stay a fixed number of queries: 5 or 50
     units in Bob's district cost the same."""
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=bob).key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {api_token_create(user=bob, actor=None)[1]}")
 
     def add_communes(count):
         for _ in range(count):
             UnitFactory(parent=tree["district_a"], level=UnitLevel.COMMUNE)
 
+    client.get(UNITS_URL)  # the first use of the token records last_used_at (one more write)
     add_communes(5)
     queries_small, count_small = _list_queries(client)
     add_communes(45)
@@ -325,25 +326,33 @@ def test_token_is_issued_for_username_and_password_and_authenticates(tree, alice
     response = api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}, format="json")
     assert response.status_code == 200
     token = response.json()["token"]
-    assert Token.objects.get(user=alice).key == token
+    assert ApiToken.objects.get(user=alice).key_hash == ApiToken.hash_key(token)
 
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert listed_names(client.get(UNITS_URL)) == ["Phường Phúc Xá"]
 
 
-def test_asking_again_returns_the_same_token(tree, alice, api):
+def test_asking_again_issues_a_new_token_and_revokes_the_first(tree, alice, api):
+    """Keys are stored hashed, so the endpoint cannot hand back the existing one: it issues a
+    new token and revokes the previous one (one usable token per user)."""
     first = api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}).json()["token"]
     second = api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD}).json()["token"]
-    assert first == second
-    assert Token.objects.count() == 1
+    assert first != second
+    assert ApiToken.objects.filter(user=alice, revoked_at__isnull=True).count() == 1
+
+    old, new = APIClient(), APIClient()
+    old.credentials(HTTP_AUTHORIZATION=f"Token {first}")
+    new.credentials(HTTP_AUTHORIZATION=f"Token {second}")
+    assert old.get(UNITS_URL).status_code == 401
+    assert new.get(UNITS_URL).status_code == 200
 
 
 def test_wrong_password_gets_no_token(tree, alice, api):
     response = api.post(TOKEN_URL, {"username": "alice", "password": "wrong"}, format="json")
     assert response.status_code == 400
     assert "token" not in response.json()
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_inactive_user_gets_no_token(tree, alice, api):
@@ -351,7 +360,7 @@ def test_inactive_user_gets_no_token(tree, alice, api):
     alice.save()
     response = api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD})
     assert response.status_code == 400
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_invalid_token_is_refused(tree, alice, api):
@@ -402,7 +411,7 @@ def test_repeated_wrong_passwords_lock_the_token_endpoint(tree, alice, api):
     response = api.post(TOKEN_URL, {"username": "alice", "password": PASSWORD})
     assert response.status_code == 400
     assert set(response.json()) == {"non_field_errors"}
-    assert not Token.objects.exists()
+    assert not ApiToken.objects.exists()
 
 
 def test_session_authentication_works(tree, charlie):
