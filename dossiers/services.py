@@ -111,8 +111,8 @@ DEFAULT_RULE_SETS = [
 
 
 def rule_sets_ensure_defaults() -> None:
-    """The two regulations' rule sets (also written by migration 0002). Called when the table
-    is empty, e.g. after a database flush, so reference data cannot silently go missing."""
+    """The two regulations' rule sets (also written by migration 0002). Called when no rule set
+    matches a date, e.g. after a database flush, so reference data cannot silently go missing."""
     for row in DEFAULT_RULE_SETS:
         RuleSet.objects.get_or_create(code=row["code"], defaults=row)
 
@@ -120,7 +120,9 @@ def rule_sets_ensure_defaults() -> None:
 def rule_set_on(day: dt.date) -> RuleSet:
     """The rule set in force on a day: a dossier follows the one of its receipt date."""
     rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rule_set is None and not RuleSet.objects.exists():
+    if rule_set is None:
+        # Idempotent (get_or_create), so concurrent callers that all found nothing after a
+        # flush end up with the same rows; no "is the table empty" check to race on.
         rule_sets_ensure_defaults()
         rule_set = (
             RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
