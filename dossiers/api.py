@@ -16,7 +16,7 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.lookups import Contains
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -51,9 +51,10 @@ from dossiers.models import (
 )
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
+from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel
 from portal.search import FoldAccents, fold_accents
-from portal.selectors import unit_scope_q
+from portal.selectors import desks_visible
 from portal.working_calendar import get_calendar
 
 User = get_user_model()
@@ -469,9 +470,7 @@ class DossierReceiveSerializer(serializers.Serializer):
         request = self.context.get("request")
         if request is not None:
             # A desk outside the caller's units is "invalid", like one that does not exist.
-            self.fields["desk"].queryset = ServiceDesk.objects.filter(
-                unit_scope_q(user=request.user, prefix="unit__"), is_active=True
-            ).select_related("unit")
+            self.fields["desk"].queryset = desks_visible(user=request.user)
 
 
 def _departments_of(dossier):
@@ -825,8 +824,7 @@ class DossierViewSet(
         ).data
         response = Response(body, status=status.HTTP_201_CREATED)
         response["Location"] = request.build_absolute_uri(f"{dossier.pk}/")
-        response["Cache-Control"] = "no-store"  # the PIN must not stay in any cache
-        return response
+        return no_store(response)  # the PIN must not stay in any cache
 
     # --- actions: one endpoint per transition of ``dossiers.services.TRANSITIONS`` ---------
     def _act(self, input_serializer, service, **fixed):
@@ -967,7 +965,4 @@ class DossierViewSet(
             raise Http404
         dossier = get_object_or_404(self.get_queryset(), pk=pk)
         pdf = exports.dossier_document_export(dossier=dossier, kind=kind, user=request.user)
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{dossier.code}-{kind}.pdf"'
-        response["Cache-Control"] = "private, no-store"  # personal data (R-PRIV-1)
-        return response
+        return pdf_response(pdf, f"{dossier.code}-{kind}.pdf")  # personal data (R-PRIV-1)

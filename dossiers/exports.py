@@ -5,7 +5,7 @@ both come here, so neither can forget the audit row."""
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from portal.services import audit_log_write
+from portal.audit import audit_log_write
 
 DOCUMENT_KINDS = {
     "receipt": _("Receipt and appointment slip"),

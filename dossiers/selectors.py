@@ -7,8 +7,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, Procedure, Step
-from portal.models import Department, ServiceDesk
-from portal.selectors import active_memberships, unit_scope_q
+from portal.models import Department
+from portal.selectors import active_memberships, desks_visible, unit_scope_q
 from portal.working_calendar import get_calendar
 
 
@@ -179,20 +179,9 @@ def dossiers_filtered(
     return queryset
 
 
-def desks_for_user(*, user, roles=None) -> QuerySet[ServiceDesk]:
-    """Active desks of the units where the user holds one of ``roles`` (any role if None)."""
-    return (
-        ServiceDesk.objects.filter(
-            unit_scope_q(user=user, roles=roles, prefix="unit__"), is_active=True
-        )
-        .select_related("unit")
-        .order_by("unit__path", "name")
-    )
-
-
 def procedures_for_user(*, user) -> QuerySet[Procedure]:
     """Procedures offered at the desks the user may see (for search filters)."""
-    desks = desks_for_user(user=user)
+    desks = desks_visible(user=user)
     return Procedure.objects.filter(desks__in=desks).distinct().order_by("name")
 
 

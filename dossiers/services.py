@@ -748,8 +748,8 @@ def dossiers_anonymise_expired(*, now: dt.datetime | None = None, batch: int = 1
     closed more than ``PORTAL_PERSONAL_DATA_RETENTION_DAYS`` ago, and the recipients of their
     messages. Codes, procedures, dates and classifications stay for statistics. Idempotent;
     one batch per call. Returns how many dossiers were anonymised."""
+    from portal.audit import audit_log_write
     from portal.models import Notification
-    from portal.services import audit_log_write
 
     days = settings.PORTAL_PERSONAL_DATA_RETENTION_DAYS
     if not days:

@@ -25,8 +25,6 @@ cache key).
 
 from __future__ import annotations
 
-import ipaddress
-
 from django import forms
 from django.conf import settings
 from django.http import HttpResponseRedirect
@@ -38,6 +36,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import get_usage
 
 from dossiers import tracking
+from portal.http import client_ip_key
 
 RESULT_COOKIE = "tra_cuu"
 RETRY_COOKIE = "tra_cuu_lai"
@@ -87,31 +86,11 @@ class TrackingForm(forms.Form):
 
 
 # --- rate limits ---------------------------------------------------------------------------
-def client_ip(request) -> str:
-    """The client's address for rate limits: REMOTE_ADDR, or the address the nearest trusted
-    proxy saw (``DJANGO_NUM_PROXIES``, the rule DRF's throttles use). IPv6 clients are
-    counted per /64, the block one subscriber usually gets."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
-        if addresses:
-            remote = addresses[-min(proxies, len(addresses))]
-    try:
-        address = ipaddress.ip_address(remote)
-    except ValueError:
-        return remote
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
-
-
 def _ip_usage(request, *, count: bool):
     return get_usage(
         request,
         group="tracking:ip",
-        key=lambda _group, req: client_ip(req),
+        key=client_ip_key,
         rate=settings.TRACKING_RATE_PER_IP,
         increment=count,
     )

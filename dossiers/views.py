@@ -16,10 +16,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -45,9 +44,11 @@ from dossiers.forms import (
 from dossiers.models import Dossier, DossierStatus, EventKind
 from dossiers.validation import clean_applicant
 from portal.exceptions import DomainError, PermissionDenied
+from portal.http import no_store, pdf_response
 from portal.models import Role
 from portal.permissions import has_role
 from portal.search import fold_accents
+from portal.selectors import desks_visible
 
 PAGE_SIZE = 25
 
@@ -109,7 +110,7 @@ def dossier_list(request):
         }
         for q in QUEUES
     ]
-    desks = selectors.desks_for_user(user=user)
+    desks = desks_visible(user=user)
     today = timezone.localdate()
     log_form = DossierLogForm(
         desks=desks, initial={"date_from": today.replace(day=1), "date_to": today}
@@ -125,7 +126,7 @@ def dossier_list(request):
             "filter_query": params.urlencode(),
             "log_form": log_form,
             "has_desks": desks.exists(),
-            "can_receive": selectors.desks_for_user(user=user, roles=[Role.RECEPTIONIST]).exists(),
+            "can_receive": desks_visible(user=user, roles=[Role.RECEPTIONIST]).exists(),
         },
     )
 
@@ -175,7 +176,7 @@ def receipt_pin_pop(request, dossier: Dossier) -> str | None:
 
 
 def _intake_desks(user) -> list:
-    return list(selectors.desks_for_user(user=user, roles=[Role.RECEPTIONIST]))
+    return list(desks_visible(user=user, roles=[Role.RECEPTIONIST]))
 
 
 def _pick_desk(desks: list, raw):
@@ -346,8 +347,7 @@ def received(request, pk):
     dossier = _visible(request.user, pk)
     pin = receipt_pin_show(request, dossier)
     response = render(request, "dossiers/received.html", {"dossier": dossier, "pin": pin})
-    add_never_cache_headers(response)
-    return response
+    return no_store(response)  # the PIN must not stay in any cache
 
 
 # --- the dossier and its actions -------------------------------------------------------------
@@ -529,13 +529,6 @@ def supplement_row(request):
 
 
 # --- printable forms -------------------------------------------------------------------------
-def _pdf(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    add_never_cache_headers(response)  # personal data: never kept in a cache
-    return response
-
-
 # The name a printed document is downloaded under (followed by the dossier's code), by kind.
 DOCUMENT_FILENAMES = {
     "receipt": "giay-tiep-nhan",
@@ -565,14 +558,14 @@ def document_pdf(request, pk, kind):
         if exc.status_code == 404:  # DocumentNotAvailable
             raise Http404(exc.message) from exc
         raise
-    return _pdf(data, f"{DOCUMENT_FILENAMES[kind]}-{dossier.code}.pdf")
+    return pdf_response(data, f"{DOCUMENT_FILENAMES[kind]}-{dossier.code}.pdf")
 
 
 @login_required
 @require_GET
 def log_pdf(request):
     """The desk's dossier log for a date range; the desk must be one of the user's units'."""
-    form = DossierLogForm(request.GET or None, desks=selectors.desks_for_user(user=request.user))
+    form = DossierLogForm(request.GET or None, desks=desks_visible(user=request.user))
     if not form.is_valid():
         return render(request, "dossiers/log_form.html", {"log_form": form}, status=400)
     data = form.cleaned_data
@@ -580,4 +573,4 @@ def log_pdf(request):
         desk=data["desk"], date_from=data["date_from"], date_to=data["date_to"], user=request.user
     )
     name = f"so-theo-doi-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.pdf"
-    return _pdf(pdf, name)
+    return pdf_response(pdf, name)

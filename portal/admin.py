@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
+from portal.audit import audit_log_write
 from portal.exceptions import DomainError
 from portal.models import (
     AdministrativeUnit,
@@ -123,7 +124,7 @@ class ServiceAdminMixin:
     def save_model(self, request, obj, form, change):
         if change:
             super().save_model(request, obj, form, change)
-            services.audit_log_write(
+            audit_log_write(
                 actor=request.user,
                 action=f"{obj._meta.model_name}.change",
                 instance=obj,

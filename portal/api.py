@@ -6,7 +6,7 @@ revealed.
 """
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -24,12 +24,13 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from portal import selectors, services
 from portal.api_errors import ErrorSerializer
 from portal.models import AdministrativeUnit, UnitLevel
 from portal.search import FoldAccents, fold_accents
+from portal.selectors import in_force_q
+from portal.throttling import ScopedRateThrottle
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -115,10 +116,7 @@ class UnitFilter(filters.FilterSet):
         fields = ["tree", "level", "parent", "code", "valid_on", "q"]
 
     def filter_valid_on(self, queryset, name, value):
-        return queryset.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=value),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=value),
-        )
+        return queryset.filter(in_force_q(value))
 
     def filter_q(self, queryset, name, value):
         term = fold_accents(value)

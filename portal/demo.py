@@ -27,6 +27,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from portal import services
+from portal.audit import audit_log_write
 from portal.models import AdministrativeUnit, Department, Membership, Role, ServiceDesk, UnitLevel
 
 # DEMO ONLY: a shared, published password. Accounts seeded here must never reach production.
@@ -117,9 +118,7 @@ def seed_superuser() -> object:
         user = user_model.objects.create_superuser(
             username="admin", email="admin@example.org", password=DEMO_PASSWORD
         )
-        services.audit_log_write(
-            actor=user, action="user.create", instance=user, data={"demo": True}
-        )
+        audit_log_write(actor=user, action="user.create", instance=user, data={"demo": True})
     return user
 
 
@@ -264,7 +263,7 @@ def seed_staff(*, data: DemoData) -> list[DemoAccount]:
                     first_name=GIVEN_NAMES[index % len(GIVEN_NAMES)],
                     last_name=FAMILY_NAMES[index % len(FAMILY_NAMES)],
                 )
-                services.audit_log_write(
+                audit_log_write(
                     actor=data.admin, action="user.create", instance=user, data={"demo": True}
                 )
             index += 1

@@ -10,11 +10,23 @@ from datetime import date
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from portal.models import AdministrativeUnit, Membership, Role
+from portal.models import AdministrativeUnit, Membership, Role, ServiceDesk
 
 
 def _today():
     return timezone.localdate()
+
+
+def in_force_q(
+    on: date, *, prefix: str = "", start: str = "valid_from", end: str = "valid_to"
+) -> Q:
+    """A ``Q`` for rows in force on the day ``on``: started on or before it (or with no start)
+    and not ended before it (or with no end). ``prefix`` reaches a related model
+    (``"unit__"``); ``end=None`` for tables that only have a start, such as rule sets."""
+    q = Q(**{f"{prefix}{start}__isnull": True}) | Q(**{f"{prefix}{start}__lte": on})
+    if end is not None:
+        q &= Q(**{f"{prefix}{end}__isnull": True}) | Q(**{f"{prefix}{end}__gte": on})
+    return q
 
 
 def active_memberships(
@@ -29,10 +41,7 @@ def active_memberships(
         return Membership.objects.none()
     qs = (
         Membership.objects.filter(user=user)
-        .filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-        )
+        .filter(in_force_q(on))
         .select_related("unit", "unit__tree", "department")
     )
     if roles is not None:
@@ -81,8 +90,7 @@ def user_can_see_unit(
         return True
     on = _today()
     qs = Membership.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
+        in_force_q(on),
         Q(unit_id=unit.pk)
         | Q(covers_descendants=True, unit__path__in=unit.ancestors_and_self_paths()),
         user=user,
@@ -104,7 +112,16 @@ def unit_children(
 ) -> QuerySet[AdministrativeUnit]:
     """Direct children of a unit that exist on ``on`` (today by default)."""
     on = on or _today()
-    return unit.children.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-    )
+    return unit.children.filter(in_force_q(on))
+
+
+def desks_visible(
+    *, user, roles: Iterable[str] | None = None, include_inactive: bool = False
+) -> QuerySet[ServiceDesk]:
+    """Service desks of the units the user may see with ``roles`` (any role if None), in unit
+    and name order. Only active desks unless ``include_inactive``: a closed desk still owns its
+    history (survey answers, dossiers), so filters over past data ask for it too."""
+    qs = ServiceDesk.objects.filter(unit_scope_q(user=user, roles=roles, prefix="unit__"))
+    if not include_inactive:
+        qs = qs.filter(is_active=True)
+    return qs.select_related("unit").order_by("unit__path", "name")

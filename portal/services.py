@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.audit import audit_log_write
 from portal.exceptions import (
     ConflictError,
     DomainError,
@@ -29,7 +30,6 @@ from portal.exceptions import (
 from portal.models import (
     AdministrativeUnit,
     ApiToken,
-    AuditLog,
     CalendarOverride,
     Department,
     Membership,
@@ -46,26 +46,6 @@ def _fmt_date(day: dt.date | None) -> str:
 
 def _unit_label(unit: AdministrativeUnit) -> str:
     return f"{unit.name} ({unit.code})"
-
-
-# --- Audit trail ---
-
-
-def audit_log_write(
-    *, actor, action: str, instance=None, object_type: str = "", object_id="", unit=None, data=None
-) -> AuditLog:
-    """Append one audit row. Call it inside the transaction of the change it records."""
-    if instance is not None:
-        object_type = object_type or instance._meta.label_lower
-        object_id = object_id or instance.pk
-    return AuditLog.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=object_type,
-        object_id=str(object_id),
-        unit=unit,
-        data=data or {},
-    )
 
 
 # --- Administrative units (R-UNIT-1) ---

@@ -41,12 +41,13 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny, BasePermission
 from rest_framework.response import Response as ApiResponse
-from rest_framework.throttling import AnonRateThrottle, ScopedRateThrottle, SimpleRateThrottle
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
-from portal.selectors import visible_units
+from portal.selectors import desks_visible, visible_units
+from portal.throttling import AnonRateThrottle, ScopedRateThrottle
 from surveys import selectors, services
 from surveys.exceptions import FormNotAvailable, KioskDeviceInvalid, SurveyLinkInvalid
 from surveys.indices import indices_by_form
@@ -1096,7 +1097,7 @@ class SurveyIndicesView(APIView):
             if unit is None:
                 raise exceptions.NotFound()
         if "desk" in params:
-            desk = selectors.desks_visible(user=user).filter(pk=params["desk"]).first()
+            desk = desks_visible(user=user, include_inactive=True).filter(pk=params["desk"]).first()
             if desk is None:
                 raise exceptions.NotFound()
         responses = selectors.responses_filtered(

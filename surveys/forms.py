@@ -20,8 +20,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import ServiceDesk
-from portal.selectors import unit_scope_q, visible_units
+from portal.selectors import desks_visible, visible_units
 from surveys.exceptions import InvalidAnswers
 from surveys.models import (
     FIVE_LEVEL_LABELS,
@@ -245,16 +244,6 @@ def error_fields(error) -> dict:
 
 
 # --- staff forms ----------------------------------------------------------------------------
-def desks_visible(*, user, roles=None):
-    """Active desks of the units the user may see (with ``roles``, or any role)."""
-    return (
-        ServiceDesk.objects.filter(unit_scope_q(user=user, roles=roles, prefix="unit__"))
-        .filter(is_active=True)
-        .select_related("unit")
-        .order_by("unit__path", "name")
-    )
-
-
 class DateInput(forms.DateInput):
     input_type = "date"
 

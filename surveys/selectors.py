@@ -9,8 +9,7 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
-from portal.models import ServiceDesk
-from portal.selectors import unit_scope_q
+from portal.selectors import in_force_q, unit_scope_q
 from surveys.models import (
     NOT_APPLICABLE,
     SATISFIED_LEVELS,
@@ -86,13 +85,6 @@ def responses_narrowed(
     return qs
 
 
-def _in_force(on: dt.date) -> tuple[Q, Q]:
-    return (
-        Q(valid_from__isnull=True) | Q(valid_from__lte=on),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=on),
-    )
-
-
 def survey_form_applies(*, form: SurveyForm, unit) -> bool:
     """A form applies to the units it lists and their descendants; with none listed, to all."""
     if not form.units.exists():
@@ -116,7 +108,7 @@ def survey_form_for(*, unit, on: dt.date | None = None) -> SurveyForm | None:
     force that names the unit or its nearest ancestor; else the newest one that applies
     everywhere. Among equals the latest start of validity, then the highest version, wins."""
     on = on or timezone.localdate()
-    in_force = SurveyForm.objects.filter(is_published=True).filter(*_in_force(on))
+    in_force = SurveyForm.objects.filter(is_published=True).filter(in_force_q(on))
     newest = (F("valid_from").desc(nulls_last=True), "-version", "-id")
     specific = (
         in_force.filter(units__path__in=unit.ancestors_and_self_paths())
@@ -150,13 +142,6 @@ def survey_forms_published() -> QuerySet[SurveyForm]:
     """Published form versions with their structure and units, a fixed number of queries for
     any number of forms. Forms hold no personal data: every signed-in user may read them."""
     return _with_structure(SurveyForm.objects.filter(is_published=True)).prefetch_related("units")
-
-
-def desks_visible(*, user) -> QuerySet[ServiceDesk]:
-    """Service desks of the units the user may see (R-UNIT-3)."""
-    return ServiceDesk.objects.filter(unit_scope_q(user=user, prefix="unit__")).select_related(
-        "unit"
-    )
 
 
 def kiosk_devices_visible(*, user) -> QuerySet[KioskDevice]:

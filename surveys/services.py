@@ -19,8 +19,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dossiers.models import Dossier, DossierStatus, Procedure
+from portal.audit import audit_log_write
 from portal.exceptions import Conflict, DomainError
-from portal.models import AuditLog, Role
+from portal.models import Role
 from portal.outbox import notify_contact
 from portal.permissions import require_role
 from surveys import selectors
@@ -70,17 +71,6 @@ def invitation_days() -> int:
 
 def _now(at):
     return at or timezone.now()
-
-
-def _audit(*, actor, action: str, obj, unit=None, data=None) -> None:
-    AuditLog.objects.create(
-        actor=actor,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        unit=unit,
-        data=data or {},
-    )
 
 
 def _constraint_name(exc: IntegrityError) -> str:
@@ -139,10 +129,10 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         )
         for q in form.extra_questions.order_by("order", "id")
     )
-    _audit(
+    audit_log_write(
         actor=actor,
         action="survey_form.new_version",
-        obj=new,
+        instance=new,
         data={"code": new.code, "version": new.version, "from_version": form.version},
     )
     return new
@@ -245,10 +235,10 @@ def invitation_print(*, dossier: Dossier, actor, at: dt.datetime | None = None) 
     require_role(user=actor, unit=dossier.unit, roles=ENTRY_ROLES)
     token = invitation_create(dossier=dossier, channel=Invitation.Channel.SLIP, send=False, at=at)
     invitation = Invitation.objects.get(dossier=dossier)
-    _audit(
+    audit_log_write(
         actor=actor,
         action="survey_invitation.printed",
-        obj=invitation,
+        instance=invitation,
         unit=dossier.unit,
         data={"dossier": dossier.code, "generation": invitation.generation},
     )
@@ -291,7 +281,7 @@ def kiosk_device_register(*, desk, name: str, actor) -> tuple[KioskDevice, str]:
     device = KioskDevice.objects.create(
         desk=desk, name=name[:100], token_hash=digest, created_by=actor
     )
-    _audit(actor=actor, action="kiosk_device.registered", obj=device, unit=desk.unit)
+    audit_log_write(actor=actor, action="kiosk_device.registered", instance=device, unit=desk.unit)
     return device, token
 
 
@@ -308,7 +298,9 @@ def kiosk_device_revoke(
         device.revoked_at = at
         device.revoked_by = actor
         device.save(update_fields=["is_active", "revoked_at", "revoked_by"])
-        _audit(actor=actor, action="kiosk_device.revoked", obj=device, unit=device.desk.unit)
+        audit_log_write(
+            actor=actor, action="kiosk_device.revoked", instance=device, unit=device.desk.unit
+        )
     return device
 
 
@@ -662,7 +654,9 @@ def _write_entered(
     if paper_serial:
         data["serial"] = paper_serial
     data["dossier"] = dossier.code if dossier else ""
-    _audit(actor=actor, action="survey_response.entered", obj=response, unit=desk.unit, data=data)
+    audit_log_write(
+        actor=actor, action="survey_response.entered", instance=response, unit=desk.unit, data=data
+    )
     return response
 
 

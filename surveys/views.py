@@ -20,7 +20,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -28,12 +27,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
-from rest_framework.throttling import BaseThrottle
 
 from dossiers.models import DossierStatus
 from dossiers.selectors import dossiers_visible, procedures_at_desk
 from portal import selectors as portal_selectors
 from portal.exceptions import DomainError
+from portal.http import client_ip_key, pdf_response
 from portal.pdf import qr_data_uri
 from surveys import documents, forms, kiosk_setup, selectors, services
 from surveys.exceptions import (
@@ -52,16 +51,11 @@ KIOSK_THANKS_SECONDS = 8
 
 
 # --- rate limits ----------------------------------------------------------------------------
-def client_ip(group, request) -> str:
-    """The client address as DRF's throttles see it (``DJANGO_NUM_PROXIES`` trusted proxies)."""
-    return BaseThrottle().get_ident(request)
-
-
 def _ip_limited(request) -> bool:
     return is_ratelimited(
         request,
         group="surveys.public",
-        key=client_ip,
+        key=client_ip_key,
         rate=settings.SURVEY_RATE_PER_IP,
         increment=True,
     )
@@ -525,7 +519,7 @@ def _enter_sheet(request, *, batch, sheet, form) -> str:
 def kiosks(request):
     """Kiosk tablets of the user's desks; leaders and administrators register and revoke them
     and get a one-time setup link for the tablet."""
-    manageable = forms.desks_visible(user=request.user, roles=services.KIOSK_ADMIN_ROLES)
+    manageable = portal_selectors.desks_visible(user=request.user, roles=services.KIOSK_ADMIN_ROLES)
     register = forms.KioskRegisterForm(request.POST or None, desks=manageable)
     status = 200
     if request.method == "POST":
@@ -611,7 +605,7 @@ def invitations(request):
                     status = error.status_code
                 else:
                     pdf = documents.invitation_pdf(dossier=dossier, token=token)
-                    return _pdf_response(pdf, f"thu-moi-khao-sat-{dossier.code}.pdf")
+                    return pdf_response(pdf, f"thu-moi-khao-sat-{dossier.code}.pdf")
         else:
             status = 400
     returned = (
@@ -632,7 +626,9 @@ def blank_form(request):
     """The printable blank form (A4) of a form version, or of the form in use at a desk."""
     desk = None
     if request.GET.get("desk", "").isdigit():
-        desk = get_object_or_404(forms.desks_visible(user=request.user), pk=request.GET["desk"])
+        desk = get_object_or_404(
+            portal_selectors.desks_visible(user=request.user), pk=request.GET["desk"]
+        )
     form = None
     if request.GET.get("form", "").isdigit():
         form = get_object_or_404(SurveyForm, pk=request.GET["form"], is_published=True)
@@ -644,11 +640,4 @@ def blank_form(request):
     if language not in dict(settings.LANGUAGES):
         language = "vi"
     pdf = documents.blank_form_pdf(form=form, desk=desk, language=language)
-    return _pdf_response(pdf, f"phieu-khao-sat-{form.code}-v{form.version}.pdf")
-
-
-def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(pdf, f"phieu-khao-sat-{form.code}-v{form.version}.pdf")

@@ -68,7 +68,7 @@ def test_receive_answers_201_with_the_dossier_and_its_pin_r_life_2(
     assert len(pin) == 6 and pin.isdigit()
     assert pin_matches(dossier=dossier, pin=pin)
     assert response["Location"].endswith(f"/api/v1/dossiers/{dossier.pk}/")
-    assert response["Cache-Control"] == "no-store"
+    assert {"private", "no-store"} <= set(response["Cache-Control"].split(", "))
 
 
 def test_pin_is_returned_only_at_intake_r_life_5(payload, alice, now):
