@@ -3,7 +3,7 @@
     .venv/bin/python -m benchmarks.tracking [--dossiers 10000] [--clients 50] [--duration 8]
 
 Drops and creates its own database (BENCH_DATABASE_URL, default ``motcua_bench``), seeds one
-commune with ``--dossiers`` dossiers in bulk (PIN hashes computed with ``services.pin_hash``,
+commune with ``--dossiers`` dossiers in bulk (PIN hashes computed with ``portal.codes.pin_hash``,
 a public "received" event each and a "handed over" event for every other one), starts gunicorn
 on a spare port of 127.0.0.1 with the tracking rate limits raised out of the way, and measures
 in turn, each for ``--duration`` seconds or ``--requests`` operations:
@@ -60,9 +60,9 @@ def seed_dossiers(seed, count: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from dossiers import services
     from dossiers.models import Dossier, DossierEvent, EventKind, RuleSet
     from dossiers.tracking_tokens import make_tracking_token
+    from portal import codes
     from portal.models import ServiceDesk
 
     desk = ServiceDesk.objects.select_related("unit").get(pk=seed.desk_ids[0])
@@ -87,7 +87,7 @@ def seed_dossiers(seed, count: int):
                 applicant_phone="0912345678", time_unit="days", processing_time=5,
                 received_at=received, due_at=received + dt.timedelta(days=7),
                 original_due_at=received + dt.timedelta(days=7), status=status,
-                pin_hash=services.pin_hash(code=code, pin=pin), received_by=user,
+                pin_hash=codes.pin_hash(code=code, pin=pin), received_by=user,
             )
         )  # fmt: skip
     dossiers = Dossier.objects.bulk_create(rows, batch_size=2000)

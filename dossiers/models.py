@@ -134,22 +134,6 @@ class RequiredDocument(models.Model):
         return self.name
 
 
-class Counter(models.Model):
-    """Gapless counters (dossier code sequence per agency and day, log entry per desk and
-    year), incremented with one upsert inside the caller's transaction: a rollback gives the
-    number back, and concurrent callers wait on the row lock instead of colliding."""
-
-    key = models.CharField(max_length=100, primary_key=True)
-    value = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("counter")
-        verbose_name_plural = _("counters")
-
-    def __str__(self):
-        return f"{self.key}={self.value}"
-
-
 class DossierStatus(models.TextChoices):
     RECEIVED = "received", _("Received")
     IN_PROCESS = "in_process", _("In process")

@@ -6,13 +6,10 @@ writes the change together with its append-only event, and schedules notificatio
 """
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +27,6 @@ from dossiers.exceptions import (
 from dossiers.models import (
     CLASSIFICATION_POINTS,
     Classification,
-    Counter,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -45,6 +41,7 @@ from dossiers.models import (
     Withdrawal,
 )
 from dossiers.validation import clean_applicant
+from portal import codes
 from portal.exceptions import DomainError
 from portal.models import Role
 from portal.permissions import has_role, require_role
@@ -71,27 +68,9 @@ RECEIVE_ROLES = (Role.RECEPTIONIST,)
 
 
 # --- helpers ----------------------------------------------------------------------------
-def pin_hash(*, code: str, pin: str) -> str:
-    """PINs are stored as a keyed hash: fast enough for the public tracking page, useless
-    without the server's secret key."""
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"{code}:{pin}".encode(), hashlib.sha256).hexdigest()
-
-
 def pin_matches(*, dossier: Dossier, pin: str) -> bool:
-    return hmac.compare_digest(dossier.pin_hash, pin_hash(code=dossier.code, pin=pin.strip()))
-
-
-def counter_next(*, key: str) -> int:
-    """Increment a gapless counter inside the caller's transaction (one upsert statement)."""
-    table = Counter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (key, value) VALUES (%s, 1) "  # noqa: S608 - table name is ours
-            f"ON CONFLICT (key) DO UPDATE SET value = {table}.value + 1 RETURNING value",
-            [key],
-        )
-        return cursor.fetchone()[0]
+    """Whether ``pin`` is the dossier's (``portal.codes``: keyed hash, constant time)."""
+    return codes.pin_matches(stored_hash=dossier.pin_hash, code=dossier.code, pin=pin)
 
 
 DEFAULT_RULE_SETS = [
@@ -273,12 +252,12 @@ def dossier_receive(
     cal = get_calendar()
     local = cal.local(received_at)
     rule_set = rule_set_on(local.date())
-    sequence = counter_next(key=f"code:{agency}:{local:%y%m%d}")
+    sequence = codes.counter_next(key=f"code:{agency}:{local:%y%m%d}")
     if sequence > 9999:
         raise DomainError(_("The agency has used all 9,999 dossier numbers of the day."))
     code = f"{agency}-{local:%y%m%d}-{sequence:04d}"
-    log_number = counter_next(key=f"log:{desk.pk}:{local.year}")
-    pin = f"{secrets.randbelow(10**6):06d}"
+    log_number = codes.counter_next(key=f"log:{desk.pk}:{local.year}")
+    pin = codes.pin_new()
     due_at = _due(
         procedure.processing_time,
         time_unit=procedure.time_unit,
@@ -310,7 +289,7 @@ def dossier_receive(
         original_due_at=due_at,
         status=S.RECEIVED,
         current_holder=actor,
-        pin_hash=pin_hash(code=code, pin=pin),
+        pin_hash=codes.pin_hash(code=code, pin=pin),
         received_by=actor,
     )
     DossierDocument.objects.bulk_create(

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers import selectors, services
 from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, EventKind
 from dossiers.tracking_tokens import read_tracking_token
+from portal import codes
 
 # Compared against when no dossier has the code, so both failures cost one HMAC.
 _NO_DOSSIER_HASH = "0" * 64
@@ -79,7 +80,7 @@ def dossier_by_code_and_pin(*, code: str, pin: str) -> Dossier | None:
     dossier = selectors.dossier_for_tracking(code=code)
     if dossier is None:
         hmac.compare_digest(
-            _NO_DOSSIER_HASH, services.pin_hash(code=normalise_code(code), pin=(pin or "").strip())
+            _NO_DOSSIER_HASH, codes.pin_hash(code=normalise_code(code), pin=(pin or "").strip())
         )
         return None
     return dossier if services.pin_matches(dossier=dossier, pin=pin or "") else None

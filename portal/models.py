@@ -412,3 +412,19 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.channel} {self.dedupe_key} ({self.status})"
+
+
+class Counter(models.Model):
+    """Gapless counters (dossier code sequence per agency and day, log entry per desk and
+    year, feedback register numbers), incremented with one upsert inside the caller's transaction: a rollback gives the
+    number back, and concurrent callers wait on the row lock instead of colliding."""
+
+    key = models.CharField(max_length=100, primary_key=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

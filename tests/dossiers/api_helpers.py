@@ -5,7 +5,6 @@ from rest_framework.test import APIClient
 
 from dossiers import services
 from dossiers.models import (
-    Counter,
     Dossier,
     DossierDocument,
     DossierEvent,
@@ -15,7 +14,7 @@ from dossiers.models import (
     Step,
     Withdrawal,
 )
-from portal.models import ApiToken, Notification, Role
+from portal.models import ApiToken, Counter, Notification, Role
 from portal.services import api_token_create
 from tests.dossiers.conftest import APPLICANT, at
 from tests.factories import DeskFactory, MembershipFactory, UserFactory

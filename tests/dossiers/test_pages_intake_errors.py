@@ -6,7 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from dossiers.models import Counter, Dossier, DossierEvent
+from dossiers.models import Dossier, DossierEvent
+from portal.models import Counter
 from tests.dossiers.pages import html, intake_data
 from tests.factories import DeskFactory, ProcedureFactory
 

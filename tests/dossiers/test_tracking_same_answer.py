@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from dossiers import services
 from dossiers.models import Dossier
+from portal import codes
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 
@@ -65,13 +65,13 @@ def test_the_message_shows_once(client, tracked):
 def test_unknown_code_still_computes_the_pin_hash(client, tracked, monkeypatch):
     dossier, _pin = tracked
     calls = []
-    real = services.pin_hash
+    real = codes.pin_hash
 
     def counting(**kwargs):
         calls.append(kwargs["code"])
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "pin_hash", counting)
+    monkeypatch.setattr(codes, "pin_hash", counting)
 
     client.post(LOOKUP, {"code": dossier.code, "pin": "000000"})
     client.post(LOOKUP, {"code": _unknown_code(dossier), "pin": "000000"})
