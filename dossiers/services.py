@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import notifications, signals
+from dossiers import deadlines, notifications, signals
 from dossiers.exceptions import (
     DossierAlreadyRescheduled,
     InvalidApplicant,
@@ -111,16 +111,6 @@ def rule_set_on(day: dt.date) -> RuleSet:
     return rule_set
 
 
-def classify(*, finished_at: dt.datetime, due_at: dt.datetime, cal: WorkingCalendar) -> str:
-    """R-DUE-6: early before the due date, on time on the due date (up to the due moment),
-    late after the due moment."""
-    if finished_at > due_at:
-        return Classification.LATE
-    if cal.local(finished_at).date() < cal.local(due_at).date():
-        return Classification.EARLY
-    return Classification.ON_TIME
-
-
 def _now(at):
     return at or timezone.now()
 
@@ -172,30 +162,8 @@ def _close_step(step: Step | None, *, at: dt.datetime, cal: WorkingCalendar) -> 
     if step is None:
         return
     step.finished_at = at
-    step.classification = classify(finished_at=at, due_at=step.due_at, cal=cal)
+    step.classification = deadlines.classify(finished_at=at, due_at=step.due_at, cal=cal)
     step.save(update_fields=["finished_at", "classification"])
-
-
-def desk_step_due(*, received_at, desk, rule_set, channel, cal) -> dt.datetime:
-    """R-LIFE-3: paper dossiers go to the department the same working day, or the next morning
-    when received after the cut-off hour (the desk's own, else the rule set's)."""
-    hours = DeskHours.of(desk)
-    local = cal.local(received_at)
-    cutoff = desk.paper_handover_cutoff or rule_set.paper_handover_cutoff
-    day = cal.effective_receipt_date(received_at, hours)
-    if channel != Dossier.Channel.ONLINE and day == local.date() and local.time() >= cutoff:
-        day = cal.next_working_day(day)
-        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
-    if day != local.date():
-        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
-    return cal.at(day, hours.closes_at)
-
-
-def _due(dossier_or_procedure_time, *, time_unit, start, desk, cal) -> dt.datetime:
-    hours = DeskHours.of(desk)
-    if time_unit == Procedure.TimeUnit.HOURS:
-        return cal.due_moment(start, hours_of_work=dossier_or_procedure_time, desk_hours=hours)
-    return cal.due_moment(start, days=dossier_or_procedure_time, desk_hours=hours)
 
 
 # --- intake -----------------------------------------------------------------------------
@@ -258,7 +226,7 @@ def dossier_receive(
     code = f"{agency}-{local:%y%m%d}-{sequence:04d}"
     log_number = codes.counter_next(key=f"log:{desk.pk}:{local.year}")
     pin = codes.pin_new()
-    due_at = _due(
+    due_at = deadlines.due_moment(
         procedure.processing_time,
         time_unit=procedure.time_unit,
         start=received_at,
@@ -308,7 +276,7 @@ def dossier_receive(
         handed_by=actor,
         received_by=actor,
         handed_at=received_at,
-        due_at=desk_step_due(
+        due_at=deadlines.desk_step_due(
             received_at=received_at, desk=desk, rule_set=rule_set, channel=channel, cal=cal
         ),
     )
@@ -338,16 +306,9 @@ def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None
     cal = get_calendar()
     current = _open_step(dossier)
     _close_step(current, at=at, cal=cal)
-    step_due = dossier.due_at
-    if step_days is not None:
-        if step_days < 1:
-            raise DomainError(_("A step takes at least one working day."))
-        step_due = min(
-            step_due,
-            _due(
-                step_days, time_unit=Procedure.TimeUnit.DAYS, start=at, desk=dossier.desk, cal=cal
-            ),
-        )
+    if step_days is not None and step_days < 1:
+        raise DomainError(_("A step takes at least one working day."))
+    step_due = deadlines.step_due(dossier=dossier, step_days=step_days, at=at, cal=cal)
     Step.objects.create(
         dossier=dossier,
         number=(current.number + 1) if current else 1,
@@ -404,12 +365,9 @@ def dossier_request_supplement(*, dossier, items, actor, at=None):
             )
         allowed_by = actor
     cal = get_calendar()
-    hours = DeskHours.of(dossier.desk)
     last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)
     since = (last_receipt.first() if dossier.supplement_count else None) or dossier.received_at
-    elapsed = cal.working_days_between(
-        cal.effective_receipt_date(since, hours), cal.effective_receipt_date(at, hours)
-    )
+    remaining_days, remaining_seconds = deadlines.time_left(dossier=dossier, at=at, cal=cal)
     pause = Pause(
         dossier=dossier,
         requested_at=at,
@@ -417,16 +375,12 @@ def dossier_request_supplement(*, dossier, items, actor, at=None):
         allowed_by=allowed_by,
         items=items,
         status_before=dossier.status,
-        is_late_request=elapsed > dossier.rule_set.supplement_request_days,
+        is_late_request=deadlines.supplement_request_is_late(
+            dossier=dossier, since=since, at=at, cal=cal
+        ),
+        remaining_days=remaining_days,
+        remaining_seconds=remaining_seconds,
     )
-    if dossier.time_unit == Procedure.TimeUnit.HOURS:
-        pause.remaining_seconds = int(
-            cal.working_time_between(at, dossier.due_at, hours).total_seconds()
-        )
-    else:
-        pause.remaining_days = cal.working_days_between(
-            cal.effective_receipt_date(at, hours), cal.local(dossier.due_at).date()
-        )
     pause.save()
     before = dossier.status
     dossier.status = S.WAITING_SUPPLEMENT
@@ -444,10 +398,6 @@ def dossier_request_supplement(*, dossier, items, actor, at=None):
     return pause
 
 
-def supplement_clock(dossier) -> str:
-    return dossier.procedure.supplement_clock or dossier.rule_set.supplement_clock_default
-
-
 @transaction.atomic
 def dossier_resubmit(*, dossier, actor, note="", at=None):
     """The complete dossier is back: the clock restarts from zero (the legal default) or
@@ -460,25 +410,11 @@ def dossier_resubmit(*, dossier, actor, note="", at=None):
     pause = dossier.pauses.select_for_update().get(resumed_at__isnull=True)
     pause.resumed_at = at
     pause.save(update_fields=["resumed_at"])
-    cal = get_calendar()
-    hours = DeskHours.of(dossier.desk)
     old_due = dossier.due_at
-    if supplement_clock(dossier) == RuleSet.SupplementClock.RESUME:
-        if dossier.time_unit == Procedure.TimeUnit.HOURS:
-            new_due = cal.add_working_time(at, dt.timedelta(seconds=pause.remaining_seconds), hours)
-        else:
-            new_due = cal.at(
-                cal.add_working_days(cal.effective_receipt_date(at, hours), pause.remaining_days),
-                hours.closes_at,
-            )
-    else:
-        new_due = _due(
-            dossier.processing_time,
-            time_unit=dossier.time_unit,
-            start=at,
-            desk=dossier.desk,
-            cal=cal,
-        )
+    clock = deadlines.supplement_clock(dossier)
+    new_due = deadlines.due_after_supplement(
+        dossier=dossier, pause=pause, at=at, clock=clock, cal=get_calendar()
+    )
     step = _open_step(dossier)
     if step is not None and step.due_at >= old_due:
         step.due_at = new_due
@@ -494,7 +430,7 @@ def dossier_resubmit(*, dossier, actor, note="", at=None):
         at=at,
         from_status=before,
         note=note,
-        data={"due_at": new_due.isoformat(), "clock": supplement_clock(dossier)},
+        data={"due_at": new_due.isoformat(), "clock": clock},
     )
     return dossier
 
@@ -555,7 +491,7 @@ def dossier_complete(*, dossier, actor, note="", at=None):
     if Reschedule.objects.filter(dossier=dossier).exists():
         classification = Classification.LATE
     else:
-        classification = classify(finished_at=at, due_at=dossier.due_at, cal=cal)
+        classification = deadlines.classify(finished_at=at, due_at=dossier.due_at, cal=cal)
     before = dossier.status
     dossier.status = S.RESULT_READY
     dossier.completed_at = at
@@ -639,15 +575,6 @@ def dossier_withdraw(*, dossier, request_text, actor, at=None):
 
 
 # --- rescheduling (R-RES-1..4) ----------------------------------------------------------
-def reschedule_deadline_ok(*, dossier, at, cal) -> bool:
-    """R-RES-1: at least one working day (a rule-set number) must remain between the day of
-    the apology and the due date. After closing hour or on a day off, the apology counts from
-    the next working day, as a receipt would (R-DUE-3)."""
-    today = cal.effective_receipt_date(at, DeskHours.of(dossier.desk))
-    remaining = cal.working_days_between(today, cal.local(dossier.due_at).date())
-    return remaining >= dossier.rule_set.reschedule_min_working_days
-
-
 @transaction.atomic
 def dossier_reschedule(
     *, dossier, reason, new_due_date: dt.date, actor, responsible_department=None, at=None
@@ -664,7 +591,7 @@ def dossier_reschedule(
         raise RescheduleNotAllowed(_("State the reason for the delay."))
     cal = get_calendar()
     hours = DeskHours.of(dossier.desk)
-    if not reschedule_deadline_ok(dossier=dossier, at=at, cal=cal):
+    if not deadlines.reschedule_deadline_ok(dossier=dossier, at=at, cal=cal):
         raise RescheduleNotAllowed(
             _(
                 "Too late to reschedule: the apology must be made at least "
