@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import deadlines, notifications, signals
+from dossiers import deadlines, notifications, selectors, signals
 from dossiers.exceptions import (
     DossierAlreadyRescheduled,
     InvalidApplicant,
@@ -36,7 +36,6 @@ from dossiers.models import (
     Procedure,
     Refusal,
     Reschedule,
-    RuleSet,
     Step,
     Withdrawal,
 )
@@ -71,44 +70,6 @@ RECEIVE_ROLES = (Role.RECEPTIONIST,)
 def pin_matches(*, dossier: Dossier, pin: str) -> bool:
     """Whether ``pin`` is the dossier's (``portal.codes``: keyed hash, constant time)."""
     return codes.pin_matches(stored_hash=dossier.pin_hash, code=dossier.code, pin=pin)
-
-
-DEFAULT_RULE_SETS = [
-    {
-        "code": "nd61-2018",
-        "name": "Nghị định 61/2018/NĐ-CP",
-        "legal_basis": "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP",
-        "effective_from": dt.date(2018, 6, 21),
-    },
-    {
-        "code": "nd118-2025",
-        "name": "Nghị định 118/2025/NĐ-CP",
-        "legal_basis": "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
-        "effective_from": dt.date(2025, 7, 1),
-    },
-]
-
-
-def rule_sets_ensure_defaults() -> None:
-    """The two regulations' rule sets (also written by migration 0002). Called when no rule set
-    matches a date, e.g. after a database flush, so reference data cannot silently go missing."""
-    for row in DEFAULT_RULE_SETS:
-        RuleSet.objects.get_or_create(code=row["code"], defaults=row)
-
-
-def rule_set_on(day: dt.date) -> RuleSet:
-    """The rule set in force on a day: a dossier follows the one of its receipt date."""
-    rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rule_set is None:
-        # Idempotent (get_or_create), so concurrent callers that all found nothing after a
-        # flush end up with the same rows; no "is the table empty" check to race on.
-        rule_sets_ensure_defaults()
-        rule_set = (
-            RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-        )
-    if rule_set is None:
-        raise DomainError(_("No rule set is in force on %(day)s.") % {"day": day})
-    return rule_set
 
 
 def _now(at):
@@ -219,7 +180,7 @@ def dossier_receive(
         )
     cal = get_calendar()
     local = cal.local(received_at)
-    rule_set = rule_set_on(local.date())
+    rule_set = selectors.rule_set_on(local.date())
     sequence = codes.counter_next(key=f"code:{agency}:{local:%y%m%d}")
     if sequence > 9999:
         raise DomainError(_("The agency has used all 9,999 dossier numbers of the day."))
