@@ -31,6 +31,11 @@ def due_moment(amount: int, *, time_unit: str, start: dt.datetime, desk, cal) ->
     return cal.due_moment(start, days=amount, desk_hours=hours)
 
 
+def end_of_working_day(day: dt.date, *, desk, cal) -> dt.datetime:
+    """R-DUE-4: the due moment on a due date is the end of the desk's working day."""
+    return cal.at(day, DeskHours.of(desk).closes_at)
+
+
 def desk_step_due(*, received_at, desk, rule_set, channel, cal) -> dt.datetime:
     """R-LIFE-3: paper dossiers go to the department the same working day, or the next morning
     when received after the cut-off hour (the desk's own, else the rule set's)."""
