@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from dossiers import deadlines
 from dossiers.models import Dossier, Pause, RuleSet, Step
 from dossiers.selectors import dossier_log_entries
-from dossiers.tracking_tokens import tracking_url
+from dossiers.tracking.tokens import tracking_url
 from portal.exceptions import DomainError
 from portal.models import ServiceDesk
 from portal.pdf import (  # noqa: F401 - fonts_dir and LocalFetcher are part of this module's API
