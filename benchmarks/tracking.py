@@ -61,7 +61,7 @@ def seed_dossiers(seed, count: int):
     from django.utils import timezone
 
     from dossiers.models import Dossier, DossierEvent, EventKind, RuleSet
-    from dossiers.tracking_tokens import make_tracking_token
+    from dossiers.tracking.tokens import make_tracking_token
     from portal import codes
     from portal.models import ServiceDesk
 

@@ -826,7 +826,7 @@ class DossierViewSet(
         response["Location"] = request.build_absolute_uri(f"{dossier.pk}/")
         return no_store(response)  # the PIN must not stay in any cache
 
-    # --- actions: one endpoint per transition of ``dossiers.services.TRANSITIONS`` ---------
+    # --- actions: one endpoint per transition of ``dossiers.transitions.TRANSITIONS`` ------
     def _act(self, input_serializer, service, **fixed):
         dossier = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         serializer = input_serializer(

@@ -7,6 +7,16 @@ class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Dossiers")
 
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from dossiers.reference_data import restore_default_rule_sets
+
+        # After migrate and after flush: the rule sets are back before anything reads them.
+        post_migrate.connect(
+            restore_default_rule_sets, sender=self, dispatch_uid="dossiers.default_rule_sets"
+        )
+
     def seed_demo(self, *, desks, options, stdout):
         """Demo hook called by ``manage.py seed_demo``: the catalogue and the dossiers."""
         import time

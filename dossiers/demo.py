@@ -13,7 +13,7 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from dossiers import services
+from dossiers import deadlines, services
 from dossiers.models import Dossier, Procedure, RequiredDocument
 from portal.models import Department, Membership, Role, ServiceDesk, UnitLevel
 from portal.working_calendar import DeskHours, get_calendar
@@ -390,7 +390,7 @@ def _one_dossier(
             # apologise a few working days ahead, while it is still allowed (R-RES-1)
             when = t + dt.timedelta(minutes=30)
             new_day = cal.add_working_days(cal.local(due).date(), rng.randint(2, 5))
-            if when < now and services.reschedule_deadline_ok(dossier=dossier, at=when, cal=cal):
+            if when < now and deadlines.reschedule_deadline_ok(dossier=dossier, at=when, cal=cal):
                 services.dossier_reschedule(
                     dossier=dossier,
                     actor=officer,

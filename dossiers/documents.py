@@ -22,10 +22,10 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dossiers import deadlines
 from dossiers.models import Dossier, Pause, RuleSet, Step
 from dossiers.selectors import dossier_log_entries
-from dossiers.services import supplement_clock
-from dossiers.tracking_tokens import tracking_url
+from dossiers.tracking.tokens import tracking_url
 from portal.exceptions import DomainError
 from portal.models import ServiceDesk
 from portal.pdf import (  # noqa: F401 - fonts_dir and LocalFetcher are part of this module's API
@@ -252,7 +252,7 @@ def supplement_request_pdf(*, dossier: Dossier, pause: Pause) -> bytes:
         pause=pause,
         items=pause.items,
         guide=person_name(pause.requested_by),
-        clock_restarts=supplement_clock(dossier) == RuleSet.SupplementClock.RESTART,
+        clock_restarts=deadlines.supplement_clock(dossier) == RuleSet.SupplementClock.RESTART,
     )
     return render_pdf("supplement_request.html", context)
 

@@ -38,5 +38,11 @@ class DossierAlreadyRescheduled(RescheduleNotAllowed):
     )
 
 
+class DepartmentInactive(DomainError):
+    """A dossier is handed, or a delay attributed, only to an active department (R-UNIT-2)."""
+
+    code = "department_inactive"
+
+
 class MissingAgencyCode(DomainError):
     code = "missing_agency_code"

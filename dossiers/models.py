@@ -280,7 +280,8 @@ class Dossier(models.Model):
 
     @property
     def masked_applicant_name(self):
-        """R-PRIV-1: 'Nguyễn Văn An' → 'N*** V** An' for public pages."""
+        """R-PRIV-1: 'Nguyễn Văn An' → 'N***** V** An' for public pages: every name but the
+        last keeps its first letter, one star per other letter."""
         parts = self.applicant_name.split()
         if not parts:
             return ""

@@ -5,10 +5,20 @@ import datetime as dt
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, Procedure, Step
+from dossiers.models import (
+    OPEN_STATUSES,
+    Dossier,
+    DossierEvent,
+    DossierStatus,
+    Procedure,
+    RuleSet,
+    Step,
+)
+from portal.exceptions import DomainError
 from portal.models import Department
-from portal.selectors import active_memberships, desks_visible, unit_scope_q
+from portal.selectors import active_memberships, desks_visible, in_force_q, unit_scope_q
 from portal.working_calendar import get_calendar
 
 
@@ -85,6 +95,19 @@ def waiting_for_supplement(*, user) -> QuerySet[Dossier]:
 
 def procedures_at_desk(*, desk) -> QuerySet[Procedure]:
     return desk.procedures.filter(is_active=True).prefetch_related("documents").order_by("name")
+
+
+def rule_set_on(day: dt.date) -> RuleSet:
+    """The rule set in force on a day: a dossier follows the one of its receipt date. Raises a
+    ``DomainError`` when none is (the rule sets are reference data: ``dossiers.reference_data``)."""
+    rule_set = (
+        RuleSet.objects.filter(in_force_q(day, start="effective_from", end=None))
+        .order_by("-effective_from")
+        .first()
+    )
+    if rule_set is None:
+        raise DomainError(_("No rule set is in force on %(day)s."), params={"day": day})
+    return rule_set
 
 
 def dossier_for_tracking(*, code: str) -> Dossier | None:

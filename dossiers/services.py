@@ -1,11 +1,24 @@
-"""Every change to a dossier goes through one of these functions (R-LIFE-1).
+"""Every write of the dossier lifecycle (R-LIFE-1..6, R-DUE-3..6, R-RES-1..4, R-PRIV-1).
 
-Each runs in one transaction, locks the dossier, checks the actor's role and the state machine,
-writes the change together with its append-only event, and schedules notifications with
-``transaction.on_commit`` through the outbox.
+Each public function runs in one transaction. A change to an existing dossier goes through one
+private writer, ``_transition``, which follows the table in ``dossiers.transitions``: it locks
+the dossier, checks the actor's role at the dossier's unit before anything about the dossier's
+state is revealed, then the status and the time order; lets the service run its own checks and
+write its own rows; changes the status, closes or opens steps, writes the append-only event
+and hands notifications to the outbox (sent on commit). A service holds only what is its own:
+its checks, its rows (a refusal, a pause, a rescheduling) and its event data.
+
+Two functions do not go through the writer: ``dossier_receive`` creates the dossier (nothing
+to lock yet; concurrent receipts queue on the desk's counters) and
+``dossiers_anonymise_expired`` blanks personal data of long-closed dossiers in batches (a
+retention task with an audit row, no event). The deadline rules live in ``dossiers.deadlines``,
+the reads in ``dossiers.selectors``.
 """
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +26,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import notifications, signals
+from dossiers import deadlines, notifications, selectors, signals
 from dossiers.exceptions import (
+    DepartmentInactive,
     DossierAlreadyRescheduled,
     InvalidApplicant,
     MissingAgencyCode,
@@ -26,6 +40,7 @@ from dossiers.exceptions import (
 )
 from dossiers.models import (
     CLASSIFICATION_POINTS,
+    OPEN_STATUSES,
     Classification,
     Dossier,
     DossierDocument,
@@ -36,35 +51,16 @@ from dossiers.models import (
     Procedure,
     Refusal,
     Reschedule,
-    RuleSet,
     Step,
     Withdrawal,
 )
+from dossiers.transitions import RESUMED, TRANSITIONS, UNCHANGED
 from dossiers.validation import clean_applicant
 from portal import codes
 from portal.exceptions import DomainError
 from portal.models import Role
 from portal.permissions import has_role, require_role
-from portal.working_calendar import DeskHours, WorkingCalendar, get_calendar
-
-S = DossierStatus
-OPEN = (S.RECEIVED, S.IN_PROCESS, S.WAITING_SUPPLEMENT)
-
-# The state machine: which statuses each action may start from, and who may do it.
-TRANSITIONS = {
-    EventKind.ROUTED: ((S.RECEIVED, S.IN_PROCESS), (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.SUPPLEMENT_REQUESTED: (
-        (S.RECEIVED, S.IN_PROCESS),
-        (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER),
-    ),
-    EventKind.RESUBMITTED: ((S.WAITING_SUPPLEMENT,), (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.REFUSED: (OPEN, (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER)),
-    EventKind.COMPLETED: ((S.RECEIVED, S.IN_PROCESS), (Role.OFFICER, Role.LEADER)),
-    EventKind.RETURNED: ((S.RESULT_READY,), (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.WITHDRAWN: (OPEN, (Role.RECEPTIONIST, Role.OFFICER)),
-    EventKind.RESCHEDULED: (OPEN, (Role.OFFICER, Role.LEADER)),
-}
-RECEIVE_ROLES = (Role.RECEPTIONIST,)
+from portal.working_calendar import get_calendar
 
 
 # --- helpers ----------------------------------------------------------------------------
@@ -73,80 +69,8 @@ def pin_matches(*, dossier: Dossier, pin: str) -> bool:
     return codes.pin_matches(stored_hash=dossier.pin_hash, code=dossier.code, pin=pin)
 
 
-DEFAULT_RULE_SETS = [
-    {
-        "code": "nd61-2018",
-        "name": "Nghị định 61/2018/NĐ-CP",
-        "legal_basis": "Nghị định 61/2018/NĐ-CP; Thông tư 01/2018/TT-VPCP",
-        "effective_from": dt.date(2018, 6, 21),
-    },
-    {
-        "code": "nd118-2025",
-        "name": "Nghị định 118/2025/NĐ-CP",
-        "legal_basis": "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
-        "effective_from": dt.date(2025, 7, 1),
-    },
-]
-
-
-def rule_sets_ensure_defaults() -> None:
-    """The two regulations' rule sets (also written by migration 0002). Called when no rule set
-    matches a date, e.g. after a database flush, so reference data cannot silently go missing."""
-    for row in DEFAULT_RULE_SETS:
-        RuleSet.objects.get_or_create(code=row["code"], defaults=row)
-
-
-def rule_set_on(day: dt.date) -> RuleSet:
-    """The rule set in force on a day: a dossier follows the one of its receipt date."""
-    rule_set = RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-    if rule_set is None:
-        # Idempotent (get_or_create), so concurrent callers that all found nothing after a
-        # flush end up with the same rows; no "is the table empty" check to race on.
-        rule_sets_ensure_defaults()
-        rule_set = (
-            RuleSet.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
-        )
-    if rule_set is None:
-        raise DomainError(_("No rule set is in force on %(day)s.") % {"day": day})
-    return rule_set
-
-
-def classify(*, finished_at: dt.datetime, due_at: dt.datetime, cal: WorkingCalendar) -> str:
-    """R-DUE-6: early before the due date, on time on the due date (up to the due moment),
-    late after the due moment."""
-    if finished_at > due_at:
-        return Classification.LATE
-    if cal.local(finished_at).date() < cal.local(due_at).date():
-        return Classification.EARLY
-    return Classification.ON_TIME
-
-
 def _now(at):
     return at or timezone.now()
-
-
-def _lock(dossier: Dossier) -> Dossier:
-    return (
-        Dossier.objects.select_for_update()
-        .select_related("desk", "unit", "rule_set")
-        .get(pk=dossier.pk)
-    )
-
-
-def _check(dossier: Dossier, kind: str, actor) -> None:
-    statuses, roles = TRANSITIONS[kind]
-    require_role(user=actor, unit=dossier.unit, roles=roles)
-    if dossier.status not in statuses:
-        raise TransitionNotAllowed(
-            _("A dossier that is “%(status)s” cannot be “%(action)s”.")
-            % {"status": dossier.get_status_display(), "action": EventKind(kind).label}
-        )
-
-
-def _check_time(dossier: Dossier, at: dt.datetime) -> None:
-    last = dossier.events.order_by("-at").values_list("at", flat=True).first()
-    if last and at < last:
-        raise DomainError(_("An action cannot be dated before the dossier's last event."))
 
 
 def _event(dossier, *, kind, actor, at, from_status, note="", data=None, is_public=True):
@@ -164,38 +88,131 @@ def _event(dossier, *, kind, actor, at, from_status, note="", data=None, is_publ
     )
 
 
+def _check_department(dossier: Dossier, department) -> None:
+    """Where a dossier can be handed, and who can be named responsible for a delay: an active
+    department of the dossier's unit (R-UNIT-2, R-LIFE-3). ``None`` (the desk) is fine."""
+    if department is None:
+        return
+    if department.desk.unit_id != dossier.unit_id:
+        raise DomainError(_("The department belongs to another unit."))
+    if not department.is_active:
+        raise DepartmentInactive(
+            _("The department “%(name)s” is no longer active; choose an active department.")
+            % {"name": department.name}
+        )
+
+
+# --- the one writer of every transition (R-LIFE-1) -------------------------------------
+@dataclass
+class _Change:
+    """What a transition's own part hands back to the writer."""
+
+    fields: dict[str, Any] = field(default_factory=dict)  # dossier fields besides the status
+    status: str | None = None  # the new status when the table says RESUMED
+    next_step: dict[str, Any] | None = None  # routing: department, due_at, note of a new step
+    note: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+    notify: Callable[[], None] | None = None  # hands the messages to the outbox
+    result: Any = None  # what the service returns instead of the dossier
+
+
 def _open_step(dossier: Dossier) -> Step | None:
     return dossier.steps.filter(finished_at__isnull=True).order_by("-number").first()
 
 
-def _close_step(step: Step | None, *, at: dt.datetime, cal: WorkingCalendar) -> None:
-    if step is None:
-        return
-    step.finished_at = at
-    step.classification = classify(finished_at=at, due_at=step.due_at, cal=cal)
-    step.save(update_fields=["finished_at", "classification"])
+def _steps_follow(dossier, change: _Change, *, before, after, actor, at, cal) -> None:
+    """Steps and pauses follow a transition (R-LIFE-3, R-DUE-5, R-DUE-6): routing closes the
+    current step (classified against its own deadline) and opens the next; a dossier that
+    leaves the open statuses closes its open step and its open pause; when the due moment
+    moves, an open step that was due with the dossier moves with it."""
+    closing = before in OPEN_STATUSES and after not in OPEN_STATUSES
+    if change.next_step is not None or closing:
+        current = _open_step(dossier)
+        if current is not None:
+            current.finished_at = at
+            current.classification = deadlines.classify(
+                finished_at=at, due_at=current.due_at, cal=cal
+            )
+            current.save(update_fields=["finished_at", "classification"])
+        if change.next_step is not None:
+            Step.objects.create(
+                dossier=dossier,
+                number=(current.number + 1) if current else 1,
+                handed_by=actor,
+                handed_at=at,
+                **change.next_step,
+            )
+    if closing and before == DossierStatus.WAITING_SUPPLEMENT:
+        dossier.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
+    old_due = dossier.due_at
+    new_due = change.fields.get("due_at", old_due)
+    if new_due != old_due:
+        step = _open_step(dossier)
+        if step is not None and step.due_at >= old_due:
+            step.due_at = new_due
+            step.save(update_fields=["due_at"])
 
 
-def desk_step_due(*, received_at, desk, rule_set, channel, cal) -> dt.datetime:
-    """R-LIFE-3: paper dossiers go to the department the same working day, or the next morning
-    when received after the cut-off hour (the desk's own, else the rule set's)."""
-    hours = DeskHours.of(desk)
-    local = cal.local(received_at)
-    cutoff = desk.paper_handover_cutoff or rule_set.paper_handover_cutoff
-    day = cal.effective_receipt_date(received_at, hours)
-    if channel != Dossier.Channel.ONLINE and day == local.date() and local.time() >= cutoff:
-        day = cal.next_working_day(day)
-        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
-    if day != local.date():
-        return cal.at(day, hours.lunch_starts_at or dt.time(12, 0))
-    return cal.at(day, hours.closes_at)
+def _transition(dossier, action: str, *, actor, at, apply) -> Any:
+    """Take the transition ``action`` of ``dossiers.transitions.TRANSITIONS``:
 
+    1. lock the dossier (``select_for_update``);
+    2. the actor must hold one of the row's roles at the dossier's unit: checked before
+       anything about the dossier's state, so an outsider learns nothing (R-UNIT-3);
+    3. the status must be one the row starts from;
+    4. the moment must not be before the dossier's last event;
+    5. ``apply(dossier, at, cal)``, the service's own checks and rows, returns a ``_Change``
+       (it gets the locked dossier, the moment and a working calendar);
+    6. steps and pauses follow (``_steps_follow``); the status (the row's, the one before the
+       supplement request, or unchanged) and the change's fields are written;
+    7. the event, from the old status to the new;
+    8. the notifications (outbox rows now, sent on commit).
 
-def _due(dossier_or_procedure_time, *, time_unit, start, desk, cal) -> dt.datetime:
-    hours = DeskHours.of(desk)
-    if time_unit == Procedure.TimeUnit.HOURS:
-        return cal.due_moment(start, hours_of_work=dossier_or_procedure_time, desk_hours=hours)
-    return cal.due_moment(start, days=dossier_or_procedure_time, desk_hours=hours)
+    Returns ``change.result``, or the dossier when the change names nothing else.
+    """
+    transition = TRANSITIONS[action]
+    at = _now(at)
+    dossier = (
+        Dossier.objects.select_for_update()
+        .select_related("desk", "unit", "rule_set")
+        .get(pk=dossier.pk)
+    )
+    require_role(user=actor, unit=dossier.unit, roles=transition.roles)
+    if dossier.status not in transition.from_statuses:
+        raise TransitionNotAllowed(
+            _("A dossier that is “%(status)s” cannot be “%(action)s”.")
+            % {"status": dossier.get_status_display(), "action": EventKind(action).label}
+        )
+    last = dossier.events.order_by("-at").values_list("at", flat=True).first()
+    if last and at < last:
+        raise DomainError(_("An action cannot be dated before the dossier's last event."))
+    cal = get_calendar()
+    change = apply(dossier, at, cal)
+
+    before = dossier.status
+    if transition.to_status == UNCHANGED:
+        after = before
+    elif transition.to_status == RESUMED:
+        after = change.status
+    else:
+        after = transition.to_status
+    _steps_follow(dossier, change, before=before, after=after, actor=actor, at=at, cal=cal)
+    for name, value in change.fields.items():
+        setattr(dossier, name, value)
+    dossier.status = after
+    dossier.save(update_fields=[*(["status"] if after != before else []), *change.fields])
+    _event(
+        dossier,
+        kind=action,
+        actor=actor,
+        at=at,
+        from_status=before,
+        note=change.note,
+        data=change.data,
+    )
+    if change.notify is not None:
+        change.notify()
+    return dossier if change.result is None else change.result
 
 
 # --- intake -----------------------------------------------------------------------------
@@ -215,7 +232,7 @@ def dossier_receive(
     """Log a dossier at a desk (R-LIFE-2, R-DUE-3): assign its code and log number, compute
     its due moment, open the desk's step. Returns the dossier and its PIN (shown once)."""
     received_at = _now(received_at)
-    require_role(user=actor, unit=desk.unit, roles=RECEIVE_ROLES)
+    require_role(user=actor, unit=desk.unit, roles=TRANSITIONS[EventKind.RECEIVED].roles)
     if not procedure.is_active or not procedure.desks.filter(pk=desk.pk).exists():
         raise ProcedureNotOffered(
             _("This desk does not offer the procedure “%(name)s”.") % {"name": procedure.name}
@@ -251,14 +268,14 @@ def dossier_receive(
         )
     cal = get_calendar()
     local = cal.local(received_at)
-    rule_set = rule_set_on(local.date())
+    rule_set = selectors.rule_set_on(local.date())
     sequence = codes.counter_next(key=f"code:{agency}:{local:%y%m%d}")
     if sequence > 9999:
         raise DomainError(_("The agency has used all 9,999 dossier numbers of the day."))
     code = f"{agency}-{local:%y%m%d}-{sequence:04d}"
     log_number = codes.counter_next(key=f"log:{desk.pk}:{local.year}")
     pin = codes.pin_new()
-    due_at = _due(
+    due_at = deadlines.due_moment(
         procedure.processing_time,
         time_unit=procedure.time_unit,
         start=received_at,
@@ -287,7 +304,7 @@ def dossier_receive(
         received_at=received_at,
         due_at=due_at,
         original_due_at=due_at,
-        status=S.RECEIVED,
+        status=TRANSITIONS[EventKind.RECEIVED].to_status,
         current_holder=actor,
         pin_hash=codes.pin_hash(code=code, pin=pin),
         received_by=actor,
@@ -308,7 +325,7 @@ def dossier_receive(
         handed_by=actor,
         received_by=actor,
         handed_at=received_at,
-        due_at=desk_step_due(
+        due_at=deadlines.desk_step_due(
             received_at=received_at, desk=desk, rule_set=rule_set, channel=channel, cal=cal
         ),
     )
@@ -328,393 +345,246 @@ def dossier_receive(
 @transaction.atomic
 def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None, at=None):
     """Hand the dossier to a department, between departments, or back to the desk
-    (``to_department=None``), with the step's own deadline (R-LIFE-3)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.ROUTED, actor)
-    _check_time(dossier, at)
-    if to_department is not None and to_department.desk.unit_id != dossier.unit_id:
-        raise DomainError(_("The department belongs to another unit."))
-    cal = get_calendar()
-    current = _open_step(dossier)
-    _close_step(current, at=at, cal=cal)
-    step_due = dossier.due_at
-    if step_days is not None:
-        if step_days < 1:
+    (``to_department=None``), with the step's own deadline (R-LIFE-3). Only to an active
+    department of the dossier's unit."""
+
+    def apply(dossier, at, cal):
+        _check_department(dossier, to_department)
+        if step_days is not None and step_days < 1:
             raise DomainError(_("A step takes at least one working day."))
-        step_due = min(
-            step_due,
-            _due(
-                step_days, time_unit=Procedure.TimeUnit.DAYS, start=at, desk=dossier.desk, cal=cal
-            ),
+        step_due = deadlines.step_due(dossier=dossier, step_days=step_days, at=at, cal=cal)
+        return _Change(
+            fields={"current_department": to_department, "current_holder": None},
+            next_step={"department": to_department, "due_at": step_due, "note": note},
+            note=note,
+            data={
+                "to_department": to_department.name if to_department else "",
+                "step_due_at": step_due.isoformat(),
+            },
         )
-    Step.objects.create(
-        dossier=dossier,
-        number=(current.number + 1) if current else 1,
-        department=to_department,
-        handed_by=actor,
-        handed_at=at,
-        due_at=step_due,
-        note=note,
-    )
-    before = dossier.status
-    dossier.status = S.IN_PROCESS
-    dossier.current_department = to_department
-    dossier.current_holder = None
-    dossier.save(update_fields=["status", "current_department", "current_holder"])
-    _event(
-        dossier,
-        kind=EventKind.ROUTED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=note,
-        data={
-            "to_department": to_department.name if to_department else "",
-            "step_due_at": step_due.isoformat(),
-        },
-    )
-    return dossier
+
+    return _transition(dossier, EventKind.ROUTED, actor=actor, at=at, apply=apply)
 
 
 # --- supplements (R-DUE-5, R-LIFE-4) -----------------------------------------------------
 @transaction.atomic
-def dossier_request_supplement(*, dossier, items, actor, at=None):
+def dossier_request_supplement(*, dossier, items, actor, at=None) -> Pause:
     """Stop the clock and ask for everything missing at once (R-LIFE-4). One request per
     dossier: a further one can only be made by a leader of the unit, whose name is recorded
     as the one who allowed it (a leader's permission that the service can verify)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.SUPPLEMENT_REQUESTED, actor)
-    _check_time(dossier, at)
-    items = [
-        {"name": str(i.get("name", "")).strip(), "guidance": str(i.get("guidance", "")).strip()}
-        for i in items or []
-    ]
-    if not items or any(not i["name"] for i in items):
-        raise SupplementNotAllowed(_("List every missing item, each with a name."))
-    allowed_by = None
-    if dossier.supplement_count >= 1:
-        if not has_role(user=actor, unit=dossier.unit, roles=(Role.LEADER,)):
-            raise SupplementNotAllowed(
-                _(
-                    "A supplement has already been requested for this dossier; only a leader "
-                    "of the unit can ask for another."
+
+    def apply(dossier, at, cal):
+        missing = [
+            {"name": str(i.get("name", "")).strip(), "guidance": str(i.get("guidance", "")).strip()}
+            for i in items or []
+        ]
+        if not missing or any(not i["name"] for i in missing):
+            raise SupplementNotAllowed(_("List every missing item, each with a name."))
+        allowed_by = None
+        if dossier.supplement_count >= 1:
+            if not has_role(user=actor, unit=dossier.unit, roles=(Role.LEADER,)):
+                raise SupplementNotAllowed(
+                    _(
+                        "A supplement has already been requested for this dossier; only a "
+                        "leader of the unit can ask for another."
+                    )
                 )
-            )
-        allowed_by = actor
-    cal = get_calendar()
-    hours = DeskHours.of(dossier.desk)
-    last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)
-    since = (last_receipt.first() if dossier.supplement_count else None) or dossier.received_at
-    elapsed = cal.working_days_between(
-        cal.effective_receipt_date(since, hours), cal.effective_receipt_date(at, hours)
-    )
-    pause = Pause(
-        dossier=dossier,
-        requested_at=at,
-        requested_by=actor,
-        allowed_by=allowed_by,
-        items=items,
-        status_before=dossier.status,
-        is_late_request=elapsed > dossier.rule_set.supplement_request_days,
-    )
-    if dossier.time_unit == Procedure.TimeUnit.HOURS:
-        pause.remaining_seconds = int(
-            cal.working_time_between(at, dossier.due_at, hours).total_seconds()
+            allowed_by = actor
+        last_receipt = dossier.pauses.order_by("-resumed_at").values_list("resumed_at", flat=True)
+        since = (last_receipt.first() if dossier.supplement_count else None) or dossier.received_at
+        remaining_days, remaining_seconds = deadlines.time_left(dossier=dossier, at=at, cal=cal)
+        pause = Pause.objects.create(
+            dossier=dossier,
+            requested_at=at,
+            requested_by=actor,
+            allowed_by=allowed_by,
+            items=missing,
+            status_before=dossier.status,
+            is_late_request=deadlines.supplement_request_is_late(
+                dossier=dossier, since=since, at=at, cal=cal
+            ),
+            remaining_days=remaining_days,
+            remaining_seconds=remaining_seconds,
         )
-    else:
-        pause.remaining_days = cal.working_days_between(
-            cal.effective_receipt_date(at, hours), cal.local(dossier.due_at).date()
+        return _Change(
+            fields={"supplement_count": dossier.supplement_count + 1},
+            data={"items": missing, "late_request": pause.is_late_request},
+            notify=lambda: notifications.supplement_requested(dossier, missing),
+            result=pause,
         )
-    pause.save()
-    before = dossier.status
-    dossier.status = S.WAITING_SUPPLEMENT
-    dossier.supplement_count += 1
-    dossier.save(update_fields=["status", "supplement_count"])
-    _event(
-        dossier,
-        kind=EventKind.SUPPLEMENT_REQUESTED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        data={"items": items, "late_request": pause.is_late_request},
-    )
-    notifications.supplement_requested(dossier, items)
-    return pause
 
-
-def supplement_clock(dossier) -> str:
-    return dossier.procedure.supplement_clock or dossier.rule_set.supplement_clock_default
+    return _transition(dossier, EventKind.SUPPLEMENT_REQUESTED, actor=actor, at=at, apply=apply)
 
 
 @transaction.atomic
 def dossier_resubmit(*, dossier, actor, note="", at=None):
     """The complete dossier is back: the clock restarts from zero (the legal default) or
     resumes where it stopped (a procedure setting); the new due moment uses the same
-    working calendar (R-DUE-5)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.RESUBMITTED, actor)
-    _check_time(dossier, at)
-    pause = dossier.pauses.select_for_update().get(resumed_at__isnull=True)
-    pause.resumed_at = at
-    pause.save(update_fields=["resumed_at"])
-    cal = get_calendar()
-    hours = DeskHours.of(dossier.desk)
-    old_due = dossier.due_at
-    if supplement_clock(dossier) == RuleSet.SupplementClock.RESUME:
-        if dossier.time_unit == Procedure.TimeUnit.HOURS:
-            new_due = cal.add_working_time(at, dt.timedelta(seconds=pause.remaining_seconds), hours)
-        else:
-            new_due = cal.at(
-                cal.add_working_days(cal.effective_receipt_date(at, hours), pause.remaining_days),
-                hours.closes_at,
-            )
-    else:
-        new_due = _due(
-            dossier.processing_time,
-            time_unit=dossier.time_unit,
-            start=at,
-            desk=dossier.desk,
-            cal=cal,
+    working calendar (R-DUE-5). The dossier goes back to the status it had."""
+
+    def apply(dossier, at, cal):
+        pause = dossier.pauses.select_for_update().get(resumed_at__isnull=True)
+        pause.resumed_at = at
+        pause.save(update_fields=["resumed_at"])
+        clock = deadlines.supplement_clock(dossier)
+        new_due = deadlines.due_after_supplement(
+            dossier=dossier, pause=pause, at=at, clock=clock, cal=cal
         )
-    step = _open_step(dossier)
-    if step is not None and step.due_at >= old_due:
-        step.due_at = new_due
-        step.save(update_fields=["due_at"])
-    before = dossier.status
-    dossier.status = pause.status_before
-    dossier.due_at = new_due
-    dossier.save(update_fields=["status", "due_at"])
-    _event(
-        dossier,
-        kind=EventKind.RESUBMITTED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=note,
-        data={"due_at": new_due.isoformat(), "clock": supplement_clock(dossier)},
-    )
-    return dossier
+        return _Change(
+            status=pause.status_before,
+            fields={"due_at": new_due},
+            note=note,
+            data={"due_at": new_due.isoformat(), "clock": clock},
+        )
+
+    return _transition(dossier, EventKind.RESUBMITTED, actor=actor, at=at, apply=apply)
 
 
 # --- endings ----------------------------------------------------------------------------
 @transaction.atomic
 def dossier_refuse(*, dossier, reason, legal_basis, actor, at=None):
     """Refuse with the legal reason, within the processing time (R-LIFE-4)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.REFUSED, actor)
-    _check_time(dossier, at)
-    if not (reason or "").strip() or not (legal_basis or "").strip():
-        raise DomainError(_("A refusal states its reason and its legal basis."))
-    if dossier.status != S.WAITING_SUPPLEMENT and at > dossier.due_at:
-        raise RefusalTooLate(
-            _(
-                "A refusal must be issued within the processing time; this "
-                "dossier is past its due date."
+
+    def apply(dossier, at, cal):
+        if not (reason or "").strip() or not (legal_basis or "").strip():
+            raise DomainError(_("A refusal states its reason and its legal basis."))
+        if dossier.status != DossierStatus.WAITING_SUPPLEMENT and at > dossier.due_at:
+            raise RefusalTooLate(
+                _(
+                    "A refusal must be issued within the processing time; this "
+                    "dossier is past its due date."
+                )
             )
+        Refusal.objects.create(
+            dossier=dossier,
+            reason=reason.strip(),
+            legal_basis=legal_basis.strip(),
+            refused_at=at,
+            refused_by=actor,
         )
-    Refusal.objects.create(
-        dossier=dossier,
-        reason=reason.strip(),
-        legal_basis=legal_basis.strip(),
-        refused_at=at,
-        refused_by=actor,
-    )
-    _close_step(_open_step(dossier), at=at, cal=get_calendar())
-    before = dossier.status
-    dossier.status = S.REFUSED
-    dossier.closed_at = at
-    dossier.save(update_fields=["status", "closed_at"])
-    dossier.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
-    _event(
-        dossier,
-        kind=EventKind.REFUSED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=reason.strip(),
-        data={"legal_basis": legal_basis.strip()},
-    )
-    notifications.dossier_refused(dossier)
-    return dossier
+        return _Change(
+            fields={"closed_at": at},
+            note=reason.strip(),
+            data={"legal_basis": legal_basis.strip()},
+            notify=lambda: notifications.dossier_refused(dossier),
+        )
+
+    return _transition(dossier, EventKind.REFUSED, actor=actor, at=at, apply=apply)
 
 
 @transaction.atomic
 def dossier_complete(*, dossier, actor, note="", at=None):
     """The result is ready: classify early / on time / late with 2 / 1 / 0 points (R-DUE-6).
     A rescheduled dossier counts as late whatever the date (R-RES-4)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.COMPLETED, actor)
-    _check_time(dossier, at)
-    cal = get_calendar()
-    _close_step(_open_step(dossier), at=at, cal=cal)
-    if Reschedule.objects.filter(dossier=dossier).exists():
-        classification = Classification.LATE
-    else:
-        classification = classify(finished_at=at, due_at=dossier.due_at, cal=cal)
-    before = dossier.status
-    dossier.status = S.RESULT_READY
-    dossier.completed_at = at
-    dossier.classification = classification
-    dossier.points = CLASSIFICATION_POINTS[classification]
-    dossier.current_department = None
-    dossier.save(
-        update_fields=["status", "completed_at", "classification", "points", "current_department"]
-    )
-    _event(
-        dossier,
-        kind=EventKind.COMPLETED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=note,
-        data={"classification": classification},
-    )
-    notifications.result_ready(dossier)
-    return dossier
+
+    def apply(dossier, at, cal):
+        if Reschedule.objects.filter(dossier=dossier).exists():
+            classification = Classification.LATE
+        else:
+            classification = deadlines.classify(finished_at=at, due_at=dossier.due_at, cal=cal)
+        return _Change(
+            fields={
+                "completed_at": at,
+                "classification": classification,
+                "points": CLASSIFICATION_POINTS[classification],
+                "current_department": None,
+            },
+            note=note,
+            data={"classification": classification},
+            notify=lambda: notifications.result_ready(dossier),
+        )
+
+    return _transition(dossier, EventKind.COMPLETED, actor=actor, at=at, apply=apply)
 
 
 @transaction.atomic
 def dossier_return(*, dossier, actor, mode=None, note="", at=None):
     """Record the return of the result at the desk or by post (R-LIFE-6)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.RETURNED, actor)
-    _check_time(dossier, at)
-    mode = mode or dossier.return_mode
-    if mode not in Procedure.ReturnMode.values:
-        raise DomainError(_("Unknown way of return."))
-    before = dossier.status
-    dossier.status = S.RETURNED
-    dossier.returned_at = at
-    dossier.closed_at = at
-    dossier.return_mode = mode
-    dossier.save(update_fields=["status", "returned_at", "closed_at", "return_mode"])
-    _event(
-        dossier,
-        kind=EventKind.RETURNED,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=note,
-        data={"mode": mode},
-    )
-    transaction.on_commit(
-        lambda: signals.dossier_returned.send(sender=Dossier, dossier=dossier, at=at)
-    )
-    return dossier
+
+    def apply(dossier, at, cal):
+        way = mode or dossier.return_mode
+        if way not in Procedure.ReturnMode.values:
+            raise DomainError(_("Unknown way of return."))
+        return _Change(
+            fields={"returned_at": at, "closed_at": at, "return_mode": way},
+            note=note,
+            data={"mode": way},
+            notify=lambda: transaction.on_commit(
+                lambda: signals.dossier_returned.send(sender=Dossier, dossier=dossier, at=at)
+            ),
+        )
+
+    return _transition(dossier, EventKind.RETURNED, actor=actor, at=at, apply=apply)
 
 
 @transaction.atomic
 def dossier_withdraw(*, dossier, request_text, actor, at=None):
     """Stop the dossier at the applicant's request (Circular 03/2025 form 05)."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    _check(dossier, EventKind.WITHDRAWN, actor)
-    _check_time(dossier, at)
-    if not (request_text or "").strip():
-        raise DomainError(_("Record the applicant's request to stop."))
-    Withdrawal.objects.create(
-        dossier=dossier, request_text=request_text.strip(), withdrawn_at=at, recorded_by=actor
-    )
-    _close_step(_open_step(dossier), at=at, cal=get_calendar())
-    dossier.pauses.filter(resumed_at__isnull=True).update(resumed_at=at)
-    before = dossier.status
-    dossier.status = S.WITHDRAWN
-    dossier.closed_at = at
-    dossier.save(update_fields=["status", "closed_at"])
-    _event(
-        dossier,
-        kind=EventKind.WITHDRAWN,
-        actor=actor,
-        at=at,
-        from_status=before,
-        note=request_text.strip(),
-    )
-    return dossier
+
+    def apply(dossier, at, cal):
+        if not (request_text or "").strip():
+            raise DomainError(_("Record the applicant's request to stop."))
+        Withdrawal.objects.create(
+            dossier=dossier, request_text=request_text.strip(), withdrawn_at=at, recorded_by=actor
+        )
+        return _Change(fields={"closed_at": at}, note=request_text.strip())
+
+    return _transition(dossier, EventKind.WITHDRAWN, actor=actor, at=at, apply=apply)
 
 
 # --- rescheduling (R-RES-1..4) ----------------------------------------------------------
-def reschedule_deadline_ok(*, dossier, at, cal) -> bool:
-    """R-RES-1: at least one working day (a rule-set number) must remain between the day of
-    the apology and the due date. After closing hour or on a day off, the apology counts from
-    the next working day, as a receipt would (R-DUE-3)."""
-    today = cal.effective_receipt_date(at, DeskHours.of(dossier.desk))
-    remaining = cal.working_days_between(today, cal.local(dossier.due_at).date())
-    return remaining >= dossier.rule_set.reschedule_min_working_days
-
-
 @transaction.atomic
 def dossier_reschedule(
     *, dossier, reason, new_due_date: dt.date, actor, responsible_department=None, at=None
 ) -> Reschedule:
     """Apologise and set a new appointment date, once per dossier, no later than one working
-    day before the due date; the citizen is notified through the outbox."""
-    at = _now(at)
-    dossier = _lock(dossier)
-    if Reschedule.objects.filter(dossier=dossier).exists():
-        raise DossierAlreadyRescheduled()
-    _check(dossier, EventKind.RESCHEDULED, actor)
-    _check_time(dossier, at)
-    if not (reason or "").strip():
-        raise RescheduleNotAllowed(_("State the reason for the delay."))
-    cal = get_calendar()
-    hours = DeskHours.of(dossier.desk)
-    if not reschedule_deadline_ok(dossier=dossier, at=at, cal=cal):
-        raise RescheduleNotAllowed(
-            _(
-                "Too late to reschedule: the apology must be made at least "
-                "one working day before the due date."
+    day before the due date; the citizen is notified through the outbox. The responsible
+    department, if named, is an active one of the dossier's unit."""
+
+    def apply(dossier, at, cal):
+        if Reschedule.objects.filter(dossier=dossier).exists():
+            raise DossierAlreadyRescheduled()
+        if not (reason or "").strip():
+            raise RescheduleNotAllowed(_("State the reason for the delay."))
+        if not deadlines.reschedule_deadline_ok(dossier=dossier, at=at, cal=cal):
+            raise RescheduleNotAllowed(
+                _(
+                    "Too late to reschedule: the apology must be made at least "
+                    "one working day before the due date."
+                )
             )
+        if new_due_date <= cal.local(dossier.due_at).date():
+            raise RescheduleNotAllowed(_("The new appointment must be after the current due date."))
+        if not cal.is_working_day(new_due_date):
+            raise RescheduleNotAllowed(_("The new appointment must be a working day."))
+        _check_department(dossier, responsible_department)
+        new_due = deadlines.end_of_working_day(new_due_date, desk=dossier.desk, cal=cal)
+        try:
+            with transaction.atomic():
+                reschedule = Reschedule.objects.create(
+                    dossier=dossier,
+                    reason=reason.strip(),
+                    responsible_department=responsible_department,
+                    responsible_unit=dossier.unit,
+                    original_due_at=dossier.due_at,
+                    new_due_at=new_due,
+                    created_at=at,
+                    created_by=actor,
+                )
+        except IntegrityError as exc:  # a concurrent rescheduling won the race (R-RES-2)
+            raise DossierAlreadyRescheduled() from exc
+        return _Change(
+            fields={"due_at": new_due},
+            note=reason.strip(),
+            data={
+                "original_due_at": reschedule.original_due_at.isoformat(),
+                "new_due_at": new_due.isoformat(),
+            },
+            notify=lambda: notifications.dossier_rescheduled(dossier, reschedule),
+            result=reschedule,
         )
-    if new_due_date <= cal.local(dossier.due_at).date():
-        raise RescheduleNotAllowed(_("The new appointment must be after the current due date."))
-    if not cal.is_working_day(new_due_date):
-        raise RescheduleNotAllowed(_("The new appointment must be a working day."))
-    if (
-        responsible_department is not None
-        and responsible_department.desk.unit_id != dossier.unit_id
-    ):
-        raise DomainError(_("The department belongs to another unit."))
-    new_due = cal.at(new_due_date, hours.closes_at)
-    try:
-        with transaction.atomic():
-            reschedule = Reschedule.objects.create(
-                dossier=dossier,
-                reason=reason.strip(),
-                responsible_department=responsible_department,
-                responsible_unit=dossier.unit,
-                original_due_at=dossier.due_at,
-                new_due_at=new_due,
-                created_at=at,
-                created_by=actor,
-            )
-    except IntegrityError as exc:  # a concurrent rescheduling won the race (R-RES-2)
-        raise DossierAlreadyRescheduled() from exc
-    step = _open_step(dossier)
-    if step is not None and step.due_at >= dossier.due_at:
-        step.due_at = new_due
-        step.save(update_fields=["due_at"])
-    dossier.due_at = new_due
-    dossier.save(update_fields=["due_at"])
-    _event(
-        dossier,
-        kind=EventKind.RESCHEDULED,
-        actor=actor,
-        at=at,
-        from_status=dossier.status,
-        note=reason.strip(),
-        data={
-            "original_due_at": reschedule.original_due_at.isoformat(),
-            "new_due_at": new_due.isoformat(),
-        },
-    )
-    notifications.dossier_rescheduled(dossier, reschedule)
-    return reschedule
+
+    return _transition(dossier, EventKind.RESCHEDULED, actor=actor, at=at, apply=apply)
 
 
 # --- retention of personal data (R-PRIV-1) ----------------------------------------------

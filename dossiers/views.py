@@ -3,9 +3,9 @@ the printable forms.
 
 Views only read through ``dossiers.selectors`` (scoped to the user's units, so a dossier
 elsewhere is a 404) and write through ``dossiers.services``; every rule, including who may do
-what, is checked there. An action is offered only when the state machine
-(``services.TRANSITIONS``) and the user's role at the dossier's unit allow it; a refused action
-comes back as the service's translated message.
+what, is checked there. An action is offered only when the lifecycle table
+(``dossiers.transitions.TRANSITIONS``) and the user's role at the dossier's unit allow it; a
+refused action comes back as the service's translated message.
 """
 
 import time
@@ -42,6 +42,7 @@ from dossiers.forms import (
     mark_errors,
 )
 from dossiers.models import Dossier, DossierStatus, EventKind
+from dossiers.transitions import TRANSITIONS
 from dossiers.validation import clean_applicant
 from portal.exceptions import DomainError, PermissionDenied
 from portal.http import no_store, pdf_response
@@ -132,7 +133,7 @@ def dossier_list(request):
 
 
 # --- intake -----------------------------------------------------------------------------------
-# The PIN of a new dossier is stored only as a keyed hash (services.pin_hash), so it exists in
+# The PIN of a new dossier is stored only as a keyed hash (portal.codes), so it exists in
 # clear just once: in the return value of ``dossier_receive``. It must reach the receipt slip
 # without ever going into a URL (R-PRIV-1), and the intake POST must end in a redirect (a
 # reload must not receive the dossier twice). So the PIN waits in the staff member's own
@@ -434,9 +435,10 @@ def allowed_actions(*, dossier: Dossier, user) -> list[Action]:
     """The actions the state machine and the user's role at the dossier's unit allow now."""
     allowed, role_checks = [], {}
     for action in ACTIONS:
-        statuses, roles = services.TRANSITIONS[action.kind]
-        if dossier.status not in statuses:
+        transition = TRANSITIONS[action.kind]
+        if dossier.status not in transition.from_statuses:
             continue
+        roles = transition.roles
         if roles not in role_checks:
             role_checks[roles] = has_role(user=user, unit=dossier.unit, roles=roles)
         if role_checks[roles]:

@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tra-cuu/", include("dossiers.tracking_urls")),
+    path("tra-cuu/", include("dossiers.tracking.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
     path("khao-sat/", include("surveys.urls")),

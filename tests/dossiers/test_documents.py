@@ -13,7 +13,7 @@ from django.core import signing
 from pypdf import PdfReader
 
 from dossiers import documents, services
-from dossiers.tracking_tokens import (
+from dossiers.tracking.tokens import (
     SALT,
     make_tracking_token,
     read_tracking_token,

@@ -7,8 +7,8 @@ from django.utils import translation
 
 from dossiers import services
 from dossiers.exceptions import InvalidApplicant, ProcedureNotOffered
-from dossiers.models import Dossier, DossierEvent, DossierStatus, Step
-from portal.exceptions import PermissionDenied
+from dossiers.models import Dossier, DossierEvent, DossierStatus, RuleSet, Step
+from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Notification
 from tests.dossiers.conftest import at
 from tests.factories import ProcedureFactory
@@ -126,9 +126,22 @@ def test_rule_set_follows_the_receipt_date(receive):
     assert (old.rule_set.code, new.rule_set.code) == ("nd61-2018", "nd118-2025")
 
 
-def test_missing_rule_sets_are_restored_from_the_defaults(receive):
-    from dossiers.models import RuleSet
+def test_receipt_before_the_first_rule_set_is_refused(receive):
+    """Decree 61/2018 is the first rule set: nothing is in force before 21 June 2018."""
+    before = _count()
+    with pytest.raises(DomainError) as info:
+        receive(received_at=at(2018, 6, 20, 9))
+    with translation.override("en"):
+        assert info.value.message == "No rule set is in force on 2018-06-20."
+    with translation.override("vi"):
+        assert info.value.message == "Không có bộ quy định nào có hiệu lực vào ngày 2018-06-20."
+    assert _count() == before
 
+
+def test_missing_rule_sets_are_not_made_up_at_run_time(receive):
+    """Rule sets are reference data (migration 0002, restored after migrate and flush by
+    ``dossiers.reference_data``): a receipt reads them and never writes them."""
     RuleSet.objects.all().delete()
-    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
-    assert dossier.rule_set.code == "nd118-2025"
+    with translation.override("en"), pytest.raises(DomainError, match="No rule set is in force"):
+        receive(received_at=at(2026, 3, 2, 9))
+    assert not RuleSet.objects.exists()

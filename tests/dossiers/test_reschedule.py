@@ -56,7 +56,11 @@ def test_second_reschedule_is_refused_r_res_2(receive, officer):
             actor=officer,
             at=at(2026, 3, 10, 10),
         )
-    assert "already been rescheduled" in str(info.value.message) or info.value.code
+    assert info.value.code == "already_rescheduled"
+    with translation.override("en"):
+        assert info.value.message == (
+            "This dossier has already been rescheduled once; a second rescheduling is not allowed."
+        )
     dossier.refresh_from_db()
     assert dossier.due_at == at(2026, 3, 12, 17)
     assert Reschedule.objects.count() == 1
@@ -164,3 +168,31 @@ def test_receptionist_cannot_reschedule_r_unit_3(receive, alice):
             actor=alice,
             at=at(2026, 3, 4, 10),
         )
+
+
+@pytest.mark.parametrize("who", ["alice", "charlie"])
+def test_someone_without_the_role_is_refused_before_learning_it_was_rescheduled_r_unit_3(
+    request, receive, officer, who
+):
+    """The role is checked first: a receptionist of the unit (Alice) and an outsider
+    (Charlie) are told they may not reschedule, not that the dossier already was."""
+    from portal.exceptions import PermissionDenied
+
+    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
+    services.dossier_reschedule(
+        dossier=dossier,
+        reason="Chậm",
+        new_due_date=D(2026, 3, 12),
+        actor=officer,
+        at=at(2026, 3, 5, 10),
+    )
+    with pytest.raises(PermissionDenied) as info:
+        services.dossier_reschedule(
+            dossier=dossier,
+            reason="Chậm nữa",
+            new_due_date=D(2026, 3, 20),
+            actor=request.getfixturevalue(who),
+            at=at(2026, 3, 10, 10),
+        )
+    assert not isinstance(info.value, DossierAlreadyRescheduled)
+    assert info.value.code == "permission_denied"

@@ -3,7 +3,7 @@ limit it answers 429 with a translated page (DESIGN.md, Security; R-PRIV-1)."""
 
 import pytest
 
-from dossiers.tracking_tokens import make_tracking_token
+from dossiers.tracking.tokens import make_tracking_token
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core import signing
 
-from dossiers.tracking_tokens import SALT, make_tracking_token, tracking_url
+from dossiers.tracking.tokens import SALT, make_tracking_token, tracking_url
 from tests.dossiers.conftest import APPLICANT, at
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")

@@ -1,7 +1,7 @@
 """What the public tracking page may find and show (R-LIFE-5, R-PRIV-1, R-RES-3).
 
 Anyone holding a receipt slip can look a dossier up, by its code and PIN or through the QR
-link (a signed token, see ``tracking_tokens``). The page is public, so it shows only what the
+link (a signed token, see ``dossiers.tracking.tokens``). The page is public, so it shows only what the
 slip already says plus the progress of the dossier:
 
 - the status in plain words, the procedure, the desk and its contacts, the dates received and
@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers import selectors, services
 from dossiers.models import OPEN_STATUSES, Dossier, DossierEvent, DossierStatus, EventKind
-from dossiers.tracking_tokens import read_tracking_token
+from dossiers.tracking.tokens import read_tracking_token
 from portal import codes
 
 # Compared against when no dossier has the code, so both failures cost one HMAC.

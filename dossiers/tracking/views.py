@@ -1,5 +1,5 @@
 """The public tracking page (no account): look a dossier up by its code and PIN, or open the QR
-link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking``.
+link of the receipt slip (R-LIFE-5, R-PRIV-1, R-RES-3). What it shows: ``dossiers.tracking.lookup``.
 
 After a successful code + PIN lookup the browser gets a short-lived signed cookie holding the
 dossier's id (``RESULT_COOKIE``, ``RESULT_SECONDS``) and is sent (303) to
@@ -35,14 +35,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import get_usage
 
-from dossiers import tracking
+from dossiers.tracking.lookup import (
+    dossier_by_code_and_pin,
+    dossier_id_from_token,
+    normalise_code,
+    public_view,
+)
 from portal.http import client_ip_key
 
 RESULT_COOKIE = "tra_cuu"
 RETRY_COOKIE = "tra_cuu_lai"
 RESULT_SECONDS = 15 * 60
 RETRY_SECONDS = 60
-SALT = "dossiers.tracking_views"
+SALT = "dossiers.tracking_views"  # the module's old name: cookies already set stay valid
 
 NOT_FOUND_MESSAGE = _(
     "No dossier matches this code and PIN. Check both on your receipt slip and try again."
@@ -100,7 +105,7 @@ def _code_usage(request, code: str, *, count: bool):
     return get_usage(
         request,
         group="tracking:code",
-        key=lambda _group, _req: tracking.normalise_code(code),
+        key=lambda _group, _req: normalise_code(code),
         rate=settings.TRACKING_RATE_PER_CODE,
         increment=count,
     )
@@ -169,7 +174,7 @@ def lookup(request):
             usage = _code_usage(request, code, count=False)
             if usage and usage["count"] >= usage["limit"]:
                 return _too_many(request, usage)
-            dossier = tracking.dossier_by_code_and_pin(code=code, pin=pin)
+            dossier = dossier_by_code_and_pin(code=code, pin=pin)
             if dossier is not None:
                 response = _see_other("tracking:result")
                 _set_cookie(response, RESULT_COOKIE, str(dossier.pk), RESULT_SECONDS)
@@ -207,7 +212,7 @@ def result(request):
     dossier_id = _read_cookie(request, RESULT_COOKIE, RESULT_SECONDS)
     dossier = None
     if dossier_id is not None and dossier_id.isdigit():
-        dossier = tracking.public_view(dossier_id=int(dossier_id))
+        dossier = public_view(dossier_id=int(dossier_id))
     if dossier is None:
         response = redirect("tracking:lookup")
         if RESULT_COOKIE in request.COOKIES:
@@ -238,8 +243,8 @@ def by_token(request, token):
     usage = _ip_usage(request, count=True)
     if usage and usage["should_limit"]:
         return _too_many(request, usage)
-    dossier_id = tracking.dossier_id_from_token(token=token)
-    dossier = tracking.public_view(dossier_id=dossier_id) if dossier_id else None
+    dossier_id = dossier_id_from_token(token=token)
+    dossier = public_view(dossier_id=dossier_id) if dossier_id else None
     if dossier is None:
         return _private(
             render(

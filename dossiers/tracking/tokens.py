@@ -12,7 +12,7 @@ should show what the public tracking page shows for a code, masked (R-PRIV-1).
 from django.conf import settings
 from django.core import signing
 
-SALT = "dossiers.tracking"
+SALT = "dossiers.tracking"  # never change it: printed slips carry tokens signed with it
 
 
 def make_tracking_token(dossier) -> str:
