@@ -2,7 +2,7 @@
 #
 #   make run       demo on http://127.0.0.1:8000 (SQLite, Celery eager, demo accounts)
 #   make test      full test suite on PostgreSQL + Redis
-#   make lint      ruff check + ruff format --check
+#   make lint      ruff check + ruff format --check + import contracts (lint-imports)
 #   make messages  update and compile translations (vi, en)
 #   make schema    write docs/openapi.yaml
 #
@@ -84,9 +84,11 @@ test: sync
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure." >&2; fi; \
 	exit $$status
 
+# lint-imports checks who imports whom ([tool.importlinter] in pyproject.toml, DESIGN.md).
 lint: sync
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-logo
 
 format: sync
 	.venv/bin/ruff check --fix .

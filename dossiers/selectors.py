@@ -215,3 +215,56 @@ def departments_of_unit(*, unit) -> QuerySet[Department]:
         .select_related("desk")
         .order_by("desk__name", "name")
     )
+
+
+# --- reads other apps need (surveys, feedback) --------------------------------------------
+# Other apps reach dossiers only through selectors, services and signals (the import-linter
+# contract "dossiers-public" in pyproject.toml): a query they need about dossiers lives here.
+def dossier_for_invitation(*, pk, lock: bool = True) -> Dossier | None:
+    """The dossier whose applicant may be invited to the satisfaction survey: the one with
+    this id when its result has been returned, else None. With ``lock`` the row is locked
+    (``select_for_update``) until the caller's transaction ends, and the status is read after
+    the lock is granted."""
+    qs = Dossier.objects.select_for_update() if lock else Dossier.objects.all()
+    dossier = qs.get(pk=pk)
+    return dossier if dossier.status == DossierStatus.RETURNED else None
+
+
+def dossier_visible_by_code(*, user, code: str) -> Dossier | None:
+    """The dossier with exactly this code among those the user may see, or None."""
+    return dossiers_visible(user=user).filter(code=code).first()
+
+
+def dossiers_returned(*, user) -> QuerySet[Dossier]:
+    """Visible dossiers whose result has been returned to the applicant, latest return first."""
+    return (
+        dossiers_visible(user=user)
+        .filter(status=DossierStatus.RETURNED)
+        .order_by("-returned_at", "-pk")
+    )
+
+
+def dossiers_returned_by(*, moment: dt.datetime, desks=None) -> QuerySet[Dossier]:
+    """Dossiers (of ``desks``, or of every desk) returned at or before ``moment``, in the order
+    they were returned, with their unit and desk. Not scoped to a user: for seeding and jobs,
+    never for a page."""
+    qs = (
+        Dossier.objects.filter(status=DossierStatus.RETURNED, returned_at__lte=moment)
+        .select_related("unit", "desk")
+        .order_by("returned_at", "pk")
+    )
+    if desks is not None:
+        qs = qs.filter(desk__in=desks)
+    return qs
+
+
+def procedure_from(value) -> Procedure | None:
+    """A procedure given as itself or by its id (a number or a string of digits); None when
+    there is no such procedure or the value is not an id."""
+    if isinstance(value, Procedure):
+        return value
+    try:
+        pk = int(value)
+    except (TypeError, ValueError):
+        return None
+    return Procedure.objects.filter(pk=pk).first()

@@ -26,7 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
-from portal import services
+from portal import services, unit_import
 from portal.audit import audit_log_write
 from portal.models import AdministrativeUnit, Department, Membership, Role, ServiceDesk, UnitLevel
 
@@ -128,7 +128,7 @@ def seed_units(*, data: DemoData) -> DemoUnits:
 
     for tree_code in ("legacy", "2025"):
         data.import_results.append(
-            services.units_import(
+            unit_import.units_import(
                 tree_code=tree_code, province_codes=[DEMO_PROVINCE], actor=data.admin
             )
         )

@@ -23,12 +23,10 @@ import logging
 from urllib.parse import urlencode
 
 from django import forms as django_forms
-from django.contrib.auth.models import AnonymousUser
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -37,20 +35,19 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny, BasePermission
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
 from portal.selectors import desks_visible, visible_units
 from portal.throttling import AnonRateThrottle, ScopedRateThrottle
-from surveys import selectors, services
+from surveys import selectors, services, validation
 from surveys.exceptions import FormNotAvailable, KioskDeviceInvalid, SurveyLinkInvalid
 from surveys.indices import indices_by_form
+from surveys.kiosk_auth import IsKiosk, KioskAuthentication, KioskDeviceThrottle, KioskRefused
 from surveys.models import (
     NOT_APPLICABLE,
     SATISFIED_LEVELS,
@@ -311,7 +308,7 @@ class SurveySubmissionSerializer(serializers.Serializer):
     )
     respondent = SurveyRespondentSerializer(required=False)
     comment = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=services.COMMENT_MAX
+        required=False, allow_blank=True, default="", max_length=validation.COMMENT_MAX
     )
 
     def service_kwargs(self) -> dict:
@@ -467,7 +464,7 @@ class SurveyByTokenView(APIView):
 
     def get(self, request, token: str):
         try:
-            invitation = services.invitation_resolve(token)
+            invitation = selectors.invitation_resolve(token)
         except SurveyLinkInvalid as exc:
             raise _link_unusable(exc) from None
         dossier = invitation.dossier
@@ -495,80 +492,6 @@ class SurveyByTokenView(APIView):
 
 
 # --- kiosk ----------------------------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class KioskCredentials:
-    """``request.auth`` of a kiosk: the active device and the token it sent."""
-
-    device: object
-    token: str
-
-
-class KioskRefused(exceptions.PermissionDenied):
-    """One answer for an unknown, malformed or revoked device token."""
-
-    default_code = "kiosk_refused"
-
-    def __init__(self):
-        super().__init__(detail=KioskDeviceInvalid().message)
-
-
-class KioskAuthentication(BaseAuthentication):
-    """``Authorization: Kiosk <device token>``: a registered, active kiosk of a desk. The
-    request stays anonymous (no user); ``request.auth`` is a ``KioskCredentials``."""
-
-    keyword = "Kiosk"
-
-    def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].lower() != self.keyword.lower().encode():
-            return None
-        if len(parts) != 2:
-            raise KioskRefused()
-        try:
-            token = parts[1].decode("ascii")
-            device = services.kiosk_device_resolve(token)
-        except (UnicodeDecodeError, KioskDeviceInvalid):
-            raise KioskRefused() from None
-        return AnonymousUser(), KioskCredentials(device=device, token=token)
-
-    def authenticate_header(self, request):
-        return self.keyword
-
-
-class KioskAuthenticationScheme(OpenApiAuthenticationExtension):
-    target_class = KioskAuthentication
-    name = "kioskAuth"
-
-    def get_security_definition(self, auto_schema):
-        return {
-            "type": "apiKey",
-            "in": "header",
-            "name": "Authorization",
-            "description": str(
-                _(
-                    "`Kiosk <device token>`: the token shown once when a leader registered the "
-                    "kiosk at the desk."
-                )
-            ),
-        }
-
-
-class IsKiosk(BasePermission):
-    def has_permission(self, request, view):
-        return isinstance(request.auth, KioskCredentials)
-
-
-class KioskDeviceThrottle(SimpleRateThrottle):
-    """Submissions per kiosk device (scope ``survey_kiosk``)."""
-
-    scope = "survey_kiosk"
-
-    def get_cache_key(self, request, view):
-        if not isinstance(request.auth, KioskCredentials):
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.device.pk}
 
 
 class SurveyKioskDeskSerializer(serializers.Serializer):

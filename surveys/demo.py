@@ -11,7 +11,7 @@ import random
 
 from django.utils import timezone
 
-from dossiers.models import Dossier, DossierStatus
+from dossiers import selectors as dossier_selectors
 from portal.models import Membership, Role
 from surveys import selectors, services
 from surveys.models import NOT_APPLICABLE, Criterion, Response
@@ -66,14 +66,9 @@ def seed_demo_responses(
     """Answer about ``share`` of the returned dossiers (of ``desks``, or all) that have no
     response yet; returns how many responses were made."""
     now = now or timezone.now()
-    dossiers = (
-        Dossier.objects.filter(status=DossierStatus.RETURNED, returned_at__lte=now)
-        .exclude(survey_responses__isnull=False)
-        .select_related("unit", "desk")
-        .order_by("returned_at", "pk")
+    dossiers = dossier_selectors.dossiers_returned_by(moment=now, desks=desks).exclude(
+        survey_responses__isnull=False
     )
-    if desks is not None:
-        dossiers = dossiers.filter(desk__in=desks)
     made = 0
     for dossier in dossiers:
         rng = random.Random(f"{seed}:{dossier.pk}")  # per dossier: the same draw on every run

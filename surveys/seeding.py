@@ -1,5 +1,12 @@
-"""The forms every installation starts with (R-SUR-1), seeded idempotently by
-``manage.py seed_surveys`` (and by the demo seed).
+"""The forms every installation starts with (R-SUR-1).
+
+The SIPAS form is reference data: ``sipas_form_ensure`` creates it after every ``migrate`` when
+no form with its code exists (a ``post_migrate`` receiver, ``surveys.receivers``), so it is
+there without the demo or any command, and comes back after a ``flush`` (which sends
+``post_migrate`` again; this is how tests that flush the database restore it). It never touches
+an existing form: to stop using it, unpublish it or end its validity rather than delete it.
+``manage.py seed_surveys`` (and the demo seed) run ``seed_survey_forms``, which also refreshes
+the wording of an unanswered version and adds the M-Score example:
 
 * ``sipas`` — the Ministry of Home Affairs' public-service block (2023–2026 form): five areas,
   19 criteria (4 / 4 / 5 / 3 / 3) read from ``surveys/data/sipas-service-criteria.csv``, the
@@ -18,7 +25,8 @@ import csv
 import datetime as dt
 from pathlib import Path
 
-from django.db import transaction
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS, transaction
 
 from portal.models import AdministrativeUnit, UnitLevel
 from surveys.models import (
@@ -35,6 +43,17 @@ CRITERIA_CSV = Path(__file__).resolve().parent / "data" / "sipas-service-criteri
 
 SIPAS_CODE = "sipas"
 MSCORE_CODE = "m-score"
+
+SIPAS_FORM = {
+    "name_vi": "Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ "
+    "của cơ quan hành chính nhà nước (SIPAS)",
+    "name_en": "Satisfaction of citizens and organisations with public administrative "
+    "services (SIPAS)",
+    "scale": Scale.FIVE_LEVEL,
+    "scale_labels": FIVE_LEVEL_LABELS,
+}
+# Set when the form is made; afterwards they are an administrator's decisions.
+SIPAS_ON_CREATE = {"valid_from": dt.date(2023, 1, 1), "is_published": True}
 
 
 def _options(*triples):
@@ -183,18 +202,7 @@ def sipas_areas(rows: list[dict]) -> list[dict]:
 
 @transaction.atomic
 def seed_sipas_form() -> SurveyForm:
-    form, editable = _upsert_form(
-        code=SIPAS_CODE,
-        defaults={
-            "name_vi": "Phiếu khảo sát sự hài lòng của người dân, tổ chức đối với sự phục vụ "
-            "của cơ quan hành chính nhà nước (SIPAS)",
-            "name_en": "Satisfaction of citizens and organisations with public administrative "
-            "services (SIPAS)",
-            "scale": Scale.FIVE_LEVEL,
-            "scale_labels": FIVE_LEVEL_LABELS,
-        },
-        on_create={"valid_from": dt.date(2023, 1, 1), "is_published": True},
-    )
+    form, editable = _upsert_form(code=SIPAS_CODE, defaults=SIPAS_FORM, on_create=SIPAS_ON_CREATE)
     if editable:
         _upsert_structure(form, areas=sipas_areas(read_criteria()), questions=SIPAS_QUESTIONS)
     return form
@@ -232,3 +240,54 @@ def seed_mscore_form() -> SurveyForm:
 def seed_survey_forms() -> dict[str, SurveyForm]:
     """Seed both forms; safe to run any number of times."""
     return {SIPAS_CODE: seed_sipas_form(), MSCORE_CODE: seed_mscore_form()}
+
+
+def sipas_form_ensure(*, apps=global_apps, using: str = DEFAULT_DB_ALIAS) -> bool:
+    """Create the SIPAS form, version 1, as ``seed_sipas_form`` makes it (published, in force
+    from 1 January 2023, for every unit), unless a form with the code ``sipas`` exists, in any
+    version; returns whether it was made. ``apps`` is the app registry to take the models from
+    (a migration state's, in ``post_migrate``). Safe when two processes run it at once: the
+    unique (code, version) lets one insert win, and the form and its parts commit together."""
+    SurveyForm = apps.get_model("surveys", "SurveyForm")
+    Area = apps.get_model("surveys", "Area")
+    Criterion = apps.get_model("surveys", "Criterion")
+    ExtraQuestion = apps.get_model("surveys", "ExtraQuestion")
+    with transaction.atomic(using=using):
+        forms = SurveyForm.objects.using(using)
+        if forms.filter(code=SIPAS_CODE).exists():
+            return False
+        form, created = forms.get_or_create(
+            code=SIPAS_CODE, version=1, defaults={**SIPAS_FORM, **SIPAS_ON_CREATE}
+        )
+        if not created:  # made meanwhile by another process
+            return False
+        for area_order, area in enumerate(sipas_areas(read_criteria()), start=1):
+            area_obj = Area.objects.using(using).create(
+                form=form,
+                code=area["code"],
+                name_vi=area["name_vi"],
+                name_en=area["name_en"],
+                order=area_order,
+            )
+            Criterion.objects.using(using).bulk_create(
+                Criterion(
+                    area=area_obj,
+                    code=criterion["code"],
+                    text_vi=criterion["text_vi"],
+                    text_en=criterion["text_en"],
+                    order=order,
+                )
+                for order, criterion in enumerate(area["criteria"], start=1)
+            )
+        ExtraQuestion.objects.using(using).bulk_create(
+            ExtraQuestion(
+                form=form,
+                code=question["code"],
+                text_vi=question["text_vi"],
+                text_en=question["text_en"],
+                options=question["options"],
+                order=order,
+            )
+            for order, question in enumerate(SIPAS_QUESTIONS, start=1)
+        )
+    return True

@@ -9,7 +9,9 @@ from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Length
 from django.utils import timezone
 
+from dossiers import selectors as dossier_selectors
 from portal.selectors import in_force_q, unit_scope_q
+from surveys.exceptions import KioskDeviceInvalid, SurveyLinkInvalid
 from surveys.models import (
     NOT_APPLICABLE,
     SATISFIED_LEVELS,
@@ -18,10 +20,12 @@ from surveys.models import (
     Criterion,
     ExtraAnswer,
     ExtraQuestion,
+    Invitation,
     KioskDevice,
     Response,
     SurveyForm,
 )
+from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_check
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -217,3 +221,61 @@ def responses_with_option(
     if option is not None:
         answers = answers.filter(option=option)
     return qs.filter(Exists(answers))
+
+
+# --- invitations, kiosks and what a sheet may still be entered for -------------------------
+def invitation_by_token(token: str, *, at: dt.datetime, lock: bool = False) -> Invitation:
+    """The usable invitation behind a token, with its dossier, unit and desk, or
+    ``SurveyLinkInvalid`` with the code ``forged``, ``used`` or ``expired``. With ``lock`` the
+    invitation row is locked for the caller's transaction (a double submit waits, then finds
+    the link used)."""
+    digest = token_check(token, salt=INVITATION_SALT)
+    if digest is None:
+        raise SurveyLinkInvalid("forged")
+    qs = Invitation.objects.select_related("dossier", "dossier__unit", "dossier__desk")
+    if lock:
+        qs = qs.select_for_update(of=("self",))
+    invitation = qs.filter(token_hash=digest).first()
+    if invitation is None:  # never issued, or replaced by a newer token
+        raise SurveyLinkInvalid("forged")
+    if invitation.used_at is not None:
+        raise SurveyLinkInvalid("used")
+    if invitation.expires_at <= at:
+        raise SurveyLinkInvalid("expired")
+    return invitation
+
+
+def invitation_resolve(token: str, *, at: dt.datetime | None = None) -> Invitation:
+    """The invitation behind a token, or ``SurveyLinkInvalid`` with the code ``forged``,
+    ``used`` or ``expired`` (the message is the same for all three)."""
+    return invitation_by_token(token, at=at or timezone.now())
+
+
+def kiosk_device_resolve(device_token: str) -> KioskDevice:
+    """The active device behind a token, or ``KioskDeviceInvalid`` (``unknown``/``revoked``)."""
+    digest = token_check(device_token, salt=KIOSK_SALT)
+    if digest is None:
+        raise KioskDeviceInvalid("unknown")
+    device = KioskDevice.objects.select_related("desk", "desk__unit").filter(token_hash=digest)
+    device = device.first()
+    if device is None:
+        raise KioskDeviceInvalid("unknown")
+    if not device.is_active or device.revoked_at is not None or not device.desk.is_active:
+        raise KioskDeviceInvalid("revoked")
+    return device
+
+
+def dossier_answered(*, dossier) -> bool:
+    """Whether the dossier's applicant has answered (one response per dossier, R-SUR-2)."""
+    return Response.objects.filter(dossier=dossier).exists()
+
+
+def paper_serial_used(*, desk, serial: str) -> bool:
+    """Whether a paper sheet with this serial number was entered at the desk already."""
+    return Response.objects.filter(desk=desk, paper_serial=serial).exists()
+
+
+def dossiers_to_invite(*, user):
+    """Returned dossiers of the user's units whose applicant has not answered yet, latest
+    return first: those a printed invitation can be for."""
+    return dossier_selectors.dossiers_returned(user=user).filter(survey_responses__isnull=True)

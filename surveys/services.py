@@ -18,51 +18,40 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierStatus, Procedure
+from dossiers import selectors as dossier_selectors
 from portal.audit import audit_log_write
 from portal.exceptions import Conflict, DomainError
 from portal.models import Role
 from portal.outbox import notify_contact
 from portal.permissions import require_role
-from surveys import selectors
+from surveys import selectors, validation
 from surveys.exceptions import (
     AlreadyAnswered,
     DuplicatePaperSerial,
     FormNotAvailable,
     InvalidAnswers,
     InvitationNotAllowed,
-    KioskDeviceInvalid,
-    SurveyLinkInvalid,
 )
 from surveys.models import (
-    NOT_APPLICABLE,
-    AgeBand,
     Answer,
     Area,
     Criterion,
-    Education,
     ExtraAnswer,
     ExtraQuestion,
-    Gender,
     Invitation,
     KioskDevice,
-    Occupation,
     Response,
     SurveyForm,
 )
-from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_check, token_new
+
+# Imported by name, not called as ``selectors.…``: the race tests replace these two here to
+# reach the database's unique constraints behind them.
+from surveys.selectors import dossier_answered, paper_serial_used
+from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_new
 
 # Anyone with a role at the desk's unit may key in a paper form or a phone interview.
 ENTRY_ROLES = tuple(Role.values)
 KIOSK_ADMIN_ROLES = (Role.LEADER, Role.ADMIN)
-COMMENT_MAX = 2000
-SERIAL_MAX = 40
-RESPONDENT_CHOICES = {
-    "gender": Gender,
-    "age_band": AgeBand,
-    "education": Education,
-    "occupation": Occupation,
-}
 
 
 def invitation_days() -> int:
@@ -157,7 +146,7 @@ def invitation_url(token: str) -> str:
     return f"{settings.PORTAL_PUBLIC_URL.rstrip('/')}/khao-sat/{token}/"
 
 
-def _send_invitation(*, dossier: Dossier, invitation: Invitation, token: str) -> None:
+def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
     with translation.override("vi"):
         subject = _("How was our service for dossier %(code)s?") % {"code": dossier.code}
         body = _(
@@ -178,7 +167,7 @@ def _send_invitation(*, dossier: Dossier, invitation: Invitation, token: str) ->
 @transaction.atomic
 def invitation_create(
     *,
-    dossier: Dossier,
+    dossier,
     channel: str = Invitation.Channel.MESSAGE,
     send: bool = True,
     at: dt.datetime | None = None,
@@ -191,8 +180,8 @@ def invitation_create(
     at = _now(at)
     if channel not in Invitation.Channel.values:
         raise InvitationNotAllowed(_("Unknown way of sending the invitation."))
-    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-    if dossier.status != DossierStatus.RETURNED:
+    dossier = dossier_selectors.dossier_for_invitation(pk=dossier.pk, lock=True)
+    if dossier is None:  # its result has not been returned
         raise InvitationNotAllowed(
             _("Only the applicant of a dossier whose result has been returned can be invited.")
         )
@@ -227,7 +216,7 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_print(*, dossier: Dossier, actor, at: dt.datetime | None = None) -> str:
+def invitation_print(*, dossier, actor, at: dt.datetime | None = None) -> str:
     """Staff print an invitation (QR code and short link) to hand over with the result. It
     issues the token through ``invitation_create`` with the channel ``slip`` and sends nothing;
     when the dossier already had an invitation, the link sent earlier stops working. Needs a
@@ -243,29 +232,6 @@ def invitation_print(*, dossier: Dossier, actor, at: dt.datetime | None = None) 
         data={"dossier": dossier.code, "generation": invitation.generation},
     )
     return token
-
-
-def _invitation_by_token(token: str, *, at: dt.datetime, lock: bool) -> Invitation:
-    digest = token_check(token, salt=INVITATION_SALT)
-    if digest is None:
-        raise SurveyLinkInvalid("forged")
-    qs = Invitation.objects.select_related("dossier", "dossier__unit", "dossier__desk")
-    if lock:
-        qs = qs.select_for_update(of=("self",))
-    invitation = qs.filter(token_hash=digest).first()
-    if invitation is None:  # never issued, or replaced by a newer token
-        raise SurveyLinkInvalid("forged")
-    if invitation.used_at is not None:
-        raise SurveyLinkInvalid("used")
-    if invitation.expires_at <= at:
-        raise SurveyLinkInvalid("expired")
-    return invitation
-
-
-def invitation_resolve(token: str, *, at: dt.datetime | None = None) -> Invitation:
-    """The invitation behind a token, or ``SurveyLinkInvalid`` with the code ``forged``,
-    ``used`` or ``expired`` (the message is the same for all three)."""
-    return _invitation_by_token(token, at=_now(at), lock=False)
 
 
 # --- kiosk devices ----------------------------------------------------------------------
@@ -304,170 +270,7 @@ def kiosk_device_revoke(
     return device
 
 
-def kiosk_device_resolve(device_token: str) -> KioskDevice:
-    """The active device behind a token, or ``KioskDeviceInvalid`` (``unknown``/``revoked``)."""
-    digest = token_check(device_token, salt=KIOSK_SALT)
-    if digest is None:
-        raise KioskDeviceInvalid("unknown")
-    device = KioskDevice.objects.select_related("desk", "desk__unit").filter(token_hash=digest)
-    device = device.first()
-    if device is None:
-        raise KioskDeviceInvalid("unknown")
-    if not device.is_active or device.revoked_at is not None or not device.desk.is_active:
-        raise KioskDeviceInvalid("revoked")
-    return device
-
-
-# --- validation of a filled-in form -----------------------------------------------------
-def _clean_answers(*, form: SurveyForm, answers) -> list[tuple[int, int | None, bool]]:
-    """``answers`` maps a criterion id to a value on the form's scale, ``"na"`` (not
-    applicable, on scales that allow it) or None (blank). Criteria left out are stored as
-    blank, so every response has one row per criterion of its form."""
-    if answers is None:
-        answers = {}
-    if not isinstance(answers, dict):
-        raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
-    criterion_ids = list(
-        Criterion.objects.filter(area__form=form)
-        .order_by("area__order", "order", "id")
-        .values_list("pk", flat=True)
-    )
-    known = set(criterion_ids)
-    low, high = form.scale_min, form.scale_max
-    given: dict[int, tuple[int | None, bool]] = {}
-    errors: dict[str, list[str]] = {}
-    first_code = None
-
-    def fail(field, message, code):
-        nonlocal first_code
-        errors.setdefault(field, []).append(message)
-        first_code = first_code or code
-
-    for key, raw in answers.items():
-        try:
-            criterion_id = int(key)
-        except (TypeError, ValueError):
-            criterion_id = None
-        field = f"criterion_{key}"
-        if criterion_id not in known:
-            fail(
-                field,
-                _("This question is not part of the form being answered."),
-                "foreign_criterion",
-            )
-            continue
-        if raw is None or (isinstance(raw, str) and not raw.strip()):
-            given[criterion_id] = (None, False)
-            continue
-        if isinstance(raw, str) and raw.strip().lower() == NOT_APPLICABLE:
-            if not form.allows_not_applicable:
-                fail(
-                    field,
-                    _("This form has no “not applicable” answer."),
-                    "not_applicable_not_allowed",
-                )
-            else:
-                given[criterion_id] = (None, True)
-            continue
-        value = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            value = raw
-        elif isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-            value = int(raw.strip())
-        if value is None or not low <= value <= high:
-            fail(
-                field,
-                _("Choose a value from %(low)s to %(high)s.") % {"low": low, "high": high},
-                "out_of_scale",
-            )
-            continue
-        given[criterion_id] = (value, False)
-    if errors:
-        raise InvalidAnswers(
-            _("Some answers could not be accepted."), code=first_code, fields=errors
-        )
-    return [(cid, *given.get(cid, (None, False))) for cid in criterion_ids]
-
-
-def _clean_extras(*, form: SurveyForm, extras) -> list[tuple[int, str]]:
-    """``extras`` maps an extra question id to an option code (None or "" to skip it)."""
-    if extras is None:
-        extras = {}
-    if not isinstance(extras, dict):
-        raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
-    questions = {q.pk: q for q in ExtraQuestion.objects.filter(form=form)}
-    cleaned, errors, first_code = [], {}, None
-    for key, option in extras.items():
-        try:
-            question = questions.get(int(key))
-        except (TypeError, ValueError):
-            question = None
-        field = f"question_{key}"
-        if question is None:
-            errors.setdefault(field, []).append(
-                _("This question is not part of the form being answered.")
-            )
-            first_code = first_code or "foreign_question"
-            continue
-        if option is None or option == "":
-            continue
-        if option not in question.option_codes:
-            errors.setdefault(field, []).append(_("Choose one of the options given."))
-            first_code = first_code or "unknown_option"
-            continue
-        cleaned.append((question.pk, option))
-    if errors:
-        raise InvalidAnswers(
-            _("Some answers could not be accepted."), code=first_code, fields=errors
-        )
-    return cleaned
-
-
-def _clean_respondent(respondent, *, dossier: Dossier | None) -> dict:
-    """Optional facts about the respondent: gender, age band, education, occupation and the
-    procedure used (a ``Procedure`` or its id; a dossier's own procedure by default)."""
-    respondent = dict(respondent or {})
-    unknown = set(respondent) - set(RESPONDENT_CHOICES) - {"procedure"}
-    if unknown:
-        raise InvalidAnswers(
-            _("Unknown respondent fields: %(names)s") % {"names": ", ".join(sorted(unknown))},
-            code="unknown_respondent_field",
-        )
-    cleaned, errors = {}, {}
-    for name, choices in RESPONDENT_CHOICES.items():
-        value = str(respondent.get(name) or "").strip()
-        if value and value not in choices.values:
-            errors[name] = [_("Choose one of the options given.")]
-        cleaned[name] = value
-    procedure = respondent.get("procedure")
-    if procedure is not None and procedure != "" and not isinstance(procedure, Procedure):
-        try:
-            procedure = Procedure.objects.filter(pk=int(procedure)).first()
-        except (TypeError, ValueError):
-            procedure = None
-        if procedure is None:
-            errors["procedure"] = [_("Unknown procedure.")]
-    if errors:
-        raise InvalidAnswers(
-            _("Some answers could not be accepted."), code="invalid_respondent", fields=errors
-        )
-    if not procedure and dossier is not None:
-        procedure = dossier.procedure
-    cleaned["procedure"] = procedure or None
-    return cleaned
-
-
-def _clean_comment(comment) -> str:
-    comment = str(comment or "").strip()
-    if len(comment) > COMMENT_MAX:
-        raise InvalidAnswers(
-            _("The comment is too long (at most %(max)s characters).") % {"max": COMMENT_MAX},
-            code="comment_too_long",
-            fields={"comment": [_("Too long.")]},
-        )
-    return comment
-
-
+# --- writing a filled-in form ---------------------------------------------------------
 def _write(
     *,
     form: SurveyForm,
@@ -479,18 +282,18 @@ def _write(
     comment,
     submitted_at: dt.datetime,
     at: dt.datetime,
-    dossier: Dossier | None = None,
+    dossier=None,
     kiosk_device: KioskDevice | None = None,
     paper_serial: str = "",
     entered_by=None,
 ) -> Response:
-    """Validate everything, then write the response, its answers and extra answers."""
-    rows = _clean_answers(form=form, answers=answers)
-    extra_rows = _clean_extras(form=form, extras=extras)
-    person = _clean_respondent(respondent, dossier=dossier)
-    comment = _clean_comment(comment)
-    if all(value is None and not na for _cid, value, na in rows) and not extra_rows:
-        raise InvalidAnswers(_("The form is empty: answer at least one question."), code="empty")
+    """Validate everything (``surveys.validation``), then write the response, its answers and
+    extra answers."""
+    rows = validation.clean_answers(form=form, answers=answers)
+    extra_rows = validation.clean_extras(form=form, extras=extras)
+    person = validation.clean_respondent(respondent, dossier=dossier)
+    comment = validation.clean_comment(comment)
+    validation.check_not_empty(rows, extra_rows)
     if dossier is not None and dossier_answered(dossier=dossier):
         raise AlreadyAnswered()
     try:
@@ -527,23 +330,6 @@ def _write(
     return response
 
 
-def dossier_answered(*, dossier: Dossier) -> bool:
-    return Response.objects.filter(dossier=dossier).exists()
-
-
-def paper_serial_used(*, desk, serial: str) -> bool:
-    return Response.objects.filter(desk=desk, paper_serial=serial).exists()
-
-
-def _check_submitted_at(submitted_at, at) -> dt.datetime:
-    submitted_at = submitted_at or at
-    if submitted_at > at:
-        raise InvalidAnswers(
-            _("The date of the answers cannot be in the future."), code="future_date"
-        )
-    return submitted_at
-
-
 # --- submissions (R-SUR-2) --------------------------------------------------------------
 @transaction.atomic
 def response_submit_by_token(
@@ -562,7 +348,7 @@ def response_submit_by_token(
     at = _now(at)
     if channel not in (Response.Channel.LINK, Response.Channel.QR):
         raise InvalidAnswers(_("Unknown channel."), code="invalid_channel")
-    invitation = _invitation_by_token(token, at=at, lock=True)
+    invitation = selectors.invitation_by_token(token, at=at, lock=True)
     dossier = invitation.dossier
     form = _form_for(form=form, unit=dossier.unit, on=timezone.localdate(at))
     return _write(
@@ -592,7 +378,7 @@ def response_submit_kiosk(
 ) -> Response:
     """An anonymous walk-in answer at a kiosk; the desk is the device's."""
     at = _now(at)
-    device = kiosk_device_resolve(device_token)
+    device = selectors.kiosk_device_resolve(device_token)
     desk = device.desk
     form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(at))
     response = _write(
@@ -611,7 +397,7 @@ def response_submit_kiosk(
     return response
 
 
-def _check_dossier_at_unit(dossier: Dossier | None, *, unit) -> None:
+def _check_dossier_at_unit(dossier, *, unit) -> None:
     if dossier is not None and dossier.unit_id != unit.pk:
         raise InvalidAnswers(_("The dossier belongs to another unit."), code="dossier_elsewhere")
 
@@ -626,7 +412,7 @@ def _write_entered(
     respondent,
     comment,
     form: SurveyForm | None,
-    dossier: Dossier | None,
+    dossier,
     submitted_at: dt.datetime | None,
     at: dt.datetime,
     paper_serial: str = "",
@@ -634,7 +420,7 @@ def _write_entered(
     """What paper and phone entries share once their own checks passed: the date on the sheet
     or of the call (not in the future), the form in force on that day, the response written
     with the staff member who keyed it in, and an audit row."""
-    submitted_at = _check_submitted_at(submitted_at, at)
+    submitted_at = validation.clean_submitted_at(submitted_at, at)
     form = _form_for(form=form, unit=desk.unit, on=timezone.localdate(submitted_at))
     response = _write(
         form=form,
@@ -671,7 +457,7 @@ def response_enter_paper(
     respondent=None,
     comment: str = "",
     form: SurveyForm | None = None,
-    dossier: Dossier | None = None,
+    dossier=None,
     submitted_at: dt.datetime | None = None,
     at: dt.datetime | None = None,
 ) -> Response:
@@ -679,14 +465,7 @@ def response_enter_paper(
     the same sheet is never counted twice. ``submitted_at`` is the date on the sheet."""
     at = _now(at)
     require_role(user=actor, unit=desk.unit, roles=ENTRY_ROLES)
-    serial = str(serial or "").strip()
-    if not serial or len(serial) > SERIAL_MAX:
-        raise InvalidAnswers(
-            _("Give the serial number printed on the paper form (at most %(max)s characters).")
-            % {"max": SERIAL_MAX},
-            code="serial_required",
-            fields={"serial": [_("Required.")]},
-        )
+    serial = validation.clean_serial(serial)
     if paper_serial_used(desk=desk, serial=serial):
         raise DuplicatePaperSerial(serial)
     _check_dossier_at_unit(dossier, unit=desk.unit)
@@ -711,7 +490,7 @@ def response_enter_phone(
     *,
     actor,
     answers,
-    dossier: Dossier | None = None,
+    dossier=None,
     desk=None,
     extras=None,
     respondent=None,

@@ -28,8 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from dossiers.models import DossierStatus
-from dossiers.selectors import dossiers_visible, procedures_at_desk
+from dossiers.selectors import dossier_visible_by_code, procedures_at_desk
 from portal import selectors as portal_selectors
 from portal.exceptions import DomainError
 from portal.http import client_ip_key, pdf_response
@@ -92,7 +91,7 @@ def answer(request, token):
     if request.method == "POST" and _ip_limited(request):
         return _too_many(request)
     try:
-        invitation = services.invitation_resolve(token)
+        invitation = selectors.invitation_resolve(token)
     except SurveyLinkInvalid:
         return _link_invalid(request)
     by_qr = (request.POST if request.method == "POST" else request.GET).get("qr") == "1"
@@ -119,7 +118,7 @@ def answer(request, token):
         else:
             return redirect("surveys:thanks")
     dossier = invitation.dossier
-    if services.dossier_answered(dossier=dossier):  # e.g. on paper at the desk meanwhile
+    if selectors.dossier_answered(dossier=dossier):  # e.g. on paper at the desk meanwhile
         return _link_invalid(request)
     form = selectors.survey_form_for(unit=dossier.unit)
     if form is None:
@@ -153,7 +152,7 @@ def _kiosk_invalid(request, error):
 
 def _kiosk_device(request):
     token = request.COOKIES.get(kiosk_setup.COOKIE_NAME, "")
-    return token, services.kiosk_device_resolve(token)
+    return token, selectors.kiosk_device_resolve(token)
 
 
 def _kiosk_page(request, language):
@@ -238,7 +237,7 @@ def kiosk_setup_page(request, code):
             return _too_many(request)
         token = kiosk_setup.setup_code_consume(code)
         try:
-            device = services.kiosk_device_resolve(token or "")
+            device = selectors.kiosk_device_resolve(token or "")
         except KioskDeviceInvalid:
             return render(request, "surveys/kiosk/setup_invalid.html", status=404)
         response = redirect("surveys:kiosk")
@@ -502,7 +501,7 @@ def _enter_sheet(request, *, batch, sheet, form) -> str:
     code = request.POST.get("dossier_code", "").strip()
     dossier = None
     if code:
-        dossier = dossiers_visible(user=request.user).filter(code=code).first()
+        dossier = dossier_visible_by_code(user=request.user, code=code)
         if dossier is None:
             message = _("No dossier with this code at your units.")
             raise InvalidAnswers(
@@ -593,7 +592,7 @@ def invitations(request):
     if request.method == "POST":
         if lookup.is_valid():
             code = lookup.cleaned_data["code"]
-            dossier = dossiers_visible(user=request.user).filter(code=code).first()
+            dossier = dossier_visible_by_code(user=request.user, code=code)
             if dossier is None:
                 lookup.add_error("code", _("No dossier with this code at your units."))
                 status = 404
@@ -608,11 +607,7 @@ def invitations(request):
                     return pdf_response(pdf, f"thu-moi-khao-sat-{dossier.code}.pdf")
         else:
             status = 400
-    returned = (
-        dossiers_visible(user=request.user)
-        .filter(status=DossierStatus.RETURNED, survey_responses__isnull=True)
-        .order_by("-returned_at", "-pk")[:20]
-    )
+    returned = selectors.dossiers_to_invite(user=request.user)[:20]
     return render(
         request,
         "surveys/staff/invitations.html",

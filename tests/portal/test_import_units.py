@@ -16,7 +16,7 @@ from django.utils import translation
 
 from portal.exceptions import UnknownProvince, UnknownUnitTree
 from portal.models import AdministrativeUnit, AuditLog, UnitLevel, UnitTree
-from portal.services import units_import
+from portal.unit_import import units_import
 
 pytestmark = pytest.mark.django_db
 

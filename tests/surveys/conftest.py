@@ -16,7 +16,8 @@ from dossiers import services as dossier_services
 from dossiers.models import RuleSet
 from portal.models import AuditLog, Notification
 from surveys import services
-from surveys.models import Answer, ExtraAnswer, Invitation, Response
+from surveys.models import Answer, ExtraAnswer, Invitation, Response, SurveyForm
+from surveys.seeding import SIPAS_CODE
 from tests.conftest import at
 from tests.factories import (
     CriterionFactory,
@@ -174,6 +175,24 @@ def enter_dataset(
 @pytest.fixture(autouse=True)
 def _rate_limits_of_this_test_only(fresh_rate_limits):
     """Every survey test counts rate limits from zero (``fresh_rate_limits``, tests/conftest.py)."""
+
+
+@pytest.fixture(autouse=True)
+def _without_the_default_form(request):
+    """The default SIPAS form is reference data, made after ``migrate`` (and ``flush``) by
+    ``surveys.seeding.sipas_form_ensure``. Survey tests make the forms they are about
+    (``small_form``, factories, ``seed_survey_forms()``) and start without it, so the form in
+    force at a unit is the one the test made, or none. The removal is rolled back with the
+    test (a transactional test's closing flush makes the form again)."""
+    uses_db = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not uses_db:
+        return
+    request.getfixturevalue("db")
+    SurveyForm.objects.filter(code=SIPAS_CODE).delete()
 
 
 def sheet_post(parts, values: dict, *, form, **fields) -> dict:

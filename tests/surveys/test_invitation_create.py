@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from portal.models import Notification
-from surveys import services
+from surveys import selectors, services
 from surveys.exceptions import AlreadyAnswered, InvitationNotAllowed, SurveyLinkInvalid
 from surveys.models import Invitation
 from tests.surveys.conftest import at, by_id, db_state
@@ -22,7 +22,7 @@ def test_invitation_returns_a_token_and_stores_only_its_hash_r_sur_2(returned_do
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = " ".join(str(v) for v in Invitation.objects.values_list().get())
     assert token not in stored
-    assert services.invitation_resolve(token, at=INVITED_AT) == invitation
+    assert selectors.invitation_resolve(token, at=INVITED_AT) == invitation
 
 
 def test_invitation_expires_after_the_configured_days(returned_dossier, settings):
@@ -73,9 +73,9 @@ def test_second_call_rotates_the_token_and_resends_r_sur_2(returned_dossier):
     assert invitation.generation == 2
     assert invitation.expires_at == later + dt.timedelta(days=30)
     with pytest.raises(SurveyLinkInvalid) as info:
-        services.invitation_resolve(first, at=later)
+        selectors.invitation_resolve(first, at=later)
     assert info.value.code == "forged"
-    assert services.invitation_resolve(second, at=later) == invitation
+    assert selectors.invitation_resolve(second, at=later) == invitation
     bodies = list(
         Notification.objects.filter(object_type="survey_invitation", channel="sms").values_list(
             "body", flat=True

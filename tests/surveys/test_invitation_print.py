@@ -6,7 +6,7 @@ import pytest
 
 from portal.exceptions import PermissionDenied
 from portal.models import AuditLog
-from surveys import services
+from surveys import selectors, services
 from surveys.exceptions import SurveyLinkInvalid
 from surveys.models import Invitation
 from tests.surveys.conftest import at, db_state
@@ -20,10 +20,10 @@ def test_printing_issues_a_working_slip_token_and_writes_an_audit_row_r_sur_2(
     printed = services.invitation_print(dossier=returned_dossier, actor=alice)
 
     invitation = Invitation.objects.get()
-    assert services.invitation_resolve(printed) == invitation
+    assert selectors.invitation_resolve(printed) == invitation
     assert invitation.channel == "slip" and invitation.generation == 2
     with pytest.raises(SurveyLinkInvalid):
-        services.invitation_resolve(sent)  # the earlier link stops working
+        selectors.invitation_resolve(sent)  # the earlier link stops working
     audit = AuditLog.objects.get(action="survey_invitation.printed")
     assert (audit.actor, audit.unit, audit.data["dossier"]) == (
         alice,
@@ -52,4 +52,4 @@ def test_an_outsider_cannot_print_an_invitation(returned_dossier, charlie):
 def test_the_district_leader_covering_the_commune_can_print(returned_dossier, bob):
     token = services.invitation_print(dossier=returned_dossier, actor=bob)
 
-    assert services.invitation_resolve(token).dossier == returned_dossier
+    assert selectors.invitation_resolve(token).dossier == returned_dossier

@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models import AuditLog
-from surveys import kiosk_setup, services
+from surveys import kiosk_setup, selectors, services
 from surveys.models import KioskDevice, Response
 from tests.surveys.conftest import db_state, sheet_post
 
@@ -53,7 +53,7 @@ def test_the_setup_link_stores_the_key_in_an_httponly_cookie_once_r_sur_2(
     assert int(cookie["max-age"]) >= 365 * 24 * 3600
     assert cookie["samesite"] == "Lax"
     device = KioskDevice.objects.get()
-    assert services.kiosk_device_resolve(cookie.value) == device
+    assert selectors.kiosk_device_resolve(cookie.value) == device
     assert cookie.value not in response["Location"]
     assert AuditLog.objects.filter(action="kiosk_device.registered").count() == 1
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from portal.exceptions import DomainError
 from portal.models import UnitLevel
-from portal.services import UNIT_TREES, units_import
+from portal.unit_import import UNIT_TREES, units_import
 
 
 class Command(BaseCommand):
