@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 # Playwright's sync API runs an event loop in this thread; the test's own database work (the
 # fixtures) is ordinary synchronous code, so Django's async-safety guard must stand aside.

@@ -6,23 +6,13 @@ City ─┬─ District A ─┬─ Commune A1  (Alice: receptionist here; Dave:
 Bob is leader of District A with ``covers_descendants`` (sees A, A1, A2; not B, B1, the city).
 """
 
-import datetime as dt
 import uuid
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
 
 from portal.models import Role, UnitLevel
 from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
-
-PASSWORD = "correct-horse-battery-9"
-HCM = ZoneInfo("Asia/Ho_Chi_Minh")
-
-
-def at(y, m, d, hh=9, mm=0):
-    """An aware moment in Hanoi time."""
-    return dt.datetime(y, m, d, hh, mm, tzinfo=HCM)
 
 
 @pytest.fixture

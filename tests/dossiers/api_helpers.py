@@ -16,8 +16,9 @@ from dossiers.models import (
 )
 from portal.models import ApiToken, Counter, Notification, Role
 from portal.services import api_token_create
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
 from tests.factories import DeskFactory, MembershipFactory, UserFactory
+from tests.helpers import at
 
 DOSSIERS_URL = "/api/v1/dossiers/"
 PROCEDURES_URL = "/api/v1/procedures/"

@@ -6,7 +6,7 @@ import pytest
 from dossiers import services
 from dossiers.models import RequiredDocument
 from portal.models import Role
-from tests.conftest import at
+from tests.dossiers.helpers import APPLICANT
 from tests.factories import (
     DepartmentFactory,
     DeskFactory,
@@ -14,6 +14,7 @@ from tests.factories import (
     ProcedureFactory,
     UserFactory,
 )
+from tests.helpers import at
 
 
 @pytest.fixture
@@ -37,15 +38,6 @@ def procedure(desk):
     return ProcedureFactory(
         code="1.001193", name="Đăng ký khai sinh", processing_time=5, offered_at=[desk]
     )
-
-
-APPLICANT = {
-    "name": "Nguyễn Văn An",
-    "id_number": "001085012345",
-    "phone": "0912 345 678",
-    "email": "an.nguyen@example.test",
-    "address": "12 Phúc Xá, Ba Đình, Hà Nội",
-}
 
 
 @pytest.fixture

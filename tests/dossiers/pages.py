@@ -6,7 +6,8 @@ import re
 import time_machine
 from pypdf import PdfReader
 
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
+from tests.helpers import at
 
 
 def travel(y, m, d, hh=10, mm=0):

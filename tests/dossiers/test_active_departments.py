@@ -11,8 +11,8 @@ from dossiers.exceptions import DepartmentInactive
 from dossiers.models import Reschedule
 from portal.exceptions import DomainError
 from tests.dossiers.api_helpers import detail_url, signed_in
-from tests.dossiers.conftest import at
 from tests.factories import DepartmentFactory
+from tests.helpers import at
 
 EN = "The department “Tư pháp – Hộ tịch” is no longer active; choose an active department."
 

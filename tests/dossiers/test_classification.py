@@ -4,7 +4,7 @@ import pytest
 
 from dossiers import services
 from dossiers.selectors import overdue_in_process
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 
 @pytest.mark.parametrize(

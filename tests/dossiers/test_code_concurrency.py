@@ -9,7 +9,7 @@ from django.db import connection
 from dossiers import services
 from dossiers.models import Dossier
 from portal.models import Role
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
 from tests.factories import (
     DeskFactory,
     MembershipFactory,
@@ -17,6 +17,7 @@ from tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from tests.helpers import at
 
 THREADS = 12
 PER_THREAD = 5

@@ -8,7 +8,7 @@ import pytest
 
 from dossiers.deadlines import classify, reschedule_deadline_ok
 from portal.working_calendar import WorkingCalendar
-from tests.conftest import at
+from tests.helpers import at
 
 CAL = WorkingCalendar(overrides=None)  # the holiday library only: no query
 DUE = at(2026, 3, 9, 17)  # Monday 9 March 2026, end of the working day

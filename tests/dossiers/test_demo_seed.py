@@ -2,8 +2,8 @@
 
 from dossiers import demo
 from dossiers.models import Dossier, DossierStatus
-from tests.dossiers.conftest import at
 from tests.factories import DepartmentFactory
+from tests.helpers import at
 
 
 def test_demo_seed_makes_a_mix_of_outcomes_and_is_idempotent(desk, alice, officer):

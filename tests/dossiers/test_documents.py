@@ -19,7 +19,8 @@ from dossiers.tracking.tokens import (
     read_tracking_token,
     tracking_url,
 )
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
+from tests.helpers import at
 
 D = dt.date
 A5 = (419.53, 595.28)  # points: 148 × 210 mm

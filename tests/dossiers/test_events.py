@@ -7,7 +7,7 @@ from django.utils import translation
 
 from dossiers import services
 from dossiers.models import DossierEvent
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 ITEMS = [{"name": "Tờ khai bổ sung", "guidance": ""}]
 

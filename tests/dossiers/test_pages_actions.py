@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from dossiers import services
 from dossiers.models import DossierStatus, EventKind, Pause
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import html, messages_text, travel
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ no event-handler attribute; scripts and styles come from our own static files.""
 import pytest
 from django.urls import reverse
 
-from tests.dossiers.conftest import at
+from tests.helpers import at
 from tests.portal.test_layout import _parse
 
 pytestmark = pytest.mark.django_db

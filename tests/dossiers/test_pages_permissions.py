@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from dossiers.models import DossierEvent
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import html, messages_text, travel
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

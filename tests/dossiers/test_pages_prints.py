@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from dossiers import services
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import pdf_text
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from dossiers import services
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import travel
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from dossiers import services
 from dossiers.models import DossierEvent, Reschedule
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import html, travel
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from dossiers import services
-from tests.dossiers.conftest import at
 from tests.dossiers.pages import html
 from tests.factories import ProcedureFactory
+from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from dossiers.exceptions import InvalidApplicant, ProcedureNotOffered
 from dossiers.models import Dossier, DossierEvent, DossierStatus, RuleSet, Step
 from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Notification
-from tests.dossiers.conftest import at
 from tests.factories import ProcedureFactory
+from tests.helpers import at
 
 
 def test_code_has_agency_date_and_sequence_r_life_2(receive):

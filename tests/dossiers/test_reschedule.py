@@ -14,7 +14,7 @@ from dossiers.exceptions import (
 )
 from dossiers.models import Reschedule
 from portal.models import Notification
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 D = dt.date
 

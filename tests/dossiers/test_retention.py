@@ -3,7 +3,7 @@
 from dossiers import services, tasks
 from dossiers.models import Dossier
 from portal.models import AuditLog, Notification
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 
 def _returned(receive, officer, alice, day):

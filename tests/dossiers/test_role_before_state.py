@@ -11,7 +11,7 @@ from dossiers import services
 from dossiers.exceptions import TransitionNotAllowed
 from dossiers.transitions import TRANSITIONS
 from portal.exceptions import PermissionDenied
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 ITEMS = [{"name": "Tờ khai", "guidance": ""}]
 

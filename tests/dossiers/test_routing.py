@@ -6,8 +6,8 @@ from django.utils import translation
 from dossiers import services
 from dossiers.exceptions import TransitionNotAllowed
 from portal.exceptions import PermissionDenied
-from tests.dossiers.conftest import at
 from tests.factories import DepartmentFactory
+from tests.helpers import at
 
 
 def test_paper_dossier_before_cutoff_goes_to_department_same_day_r_life_3(receive):

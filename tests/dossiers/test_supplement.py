@@ -6,7 +6,7 @@ from django.utils import translation
 from dossiers import services
 from dossiers.exceptions import SupplementNotAllowed
 from dossiers.models import Pause, RuleSet
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 ITEMS = [{"name": "Bản sao giấy chứng nhận kết hôn", "guidance": "Bản sao có chứng thực"}]
 

@@ -4,7 +4,7 @@ slip, without an account (R-LIFE-5), and sees its progress but no personal data 
 import pytest
 from django.urls import reverse
 
-from tests.dossiers.conftest import APPLICANT
+from tests.dossiers.helpers import APPLICANT
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

@@ -13,7 +13,7 @@ import time_machine
 
 from dossiers import services
 from tests.browser import BROWSER_MARKS, csp_violations, launch_chromium, new_page, screenshot
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 WIDTH = 360
 

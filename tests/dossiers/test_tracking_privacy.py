@@ -9,7 +9,8 @@ import pytest
 
 from dossiers import services
 from dossiers.models import DossierEvent
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
+from tests.helpers import at
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

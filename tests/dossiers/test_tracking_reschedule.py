@@ -7,7 +7,7 @@ import re
 import pytest
 
 from dossiers import services
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

@@ -6,7 +6,7 @@ import pytest
 import time_machine
 from django.contrib.sessions.models import Session
 
-from tests.dossiers.conftest import at
+from tests.helpers import at
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

@@ -9,7 +9,8 @@ import time_machine
 from django.core import signing
 
 from dossiers.tracking.tokens import SALT, make_tracking_token, tracking_url
-from tests.dossiers.conftest import APPLICANT, at
+from tests.dossiers.helpers import APPLICANT
+from tests.helpers import at
 
 pytestmark = pytest.mark.usefixtures("fresh_rate_limits")
 

@@ -7,7 +7,7 @@ Run: ``pytest -m e2e``. Needs /usr/bin/chromium (``apt-get install -y chromium``
 import pytest
 
 from tests.browser import BROWSER_MARKS, csp_violations, new_page
-from tests.conftest import PASSWORD
+from tests.helpers import PASSWORD
 
 pytestmark = BROWSER_MARKS
 

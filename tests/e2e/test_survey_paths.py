@@ -15,7 +15,6 @@ from types import SimpleNamespace
 import pytest
 
 from dossiers import services as dossier_services
-from dossiers.models import RuleSet
 from portal.models import Role
 from surveys import services, views
 from surveys.models import Response
@@ -30,14 +29,6 @@ pytestmark = [*BROWSER_MARKS, pytest.mark.usefixtures("fresh_rate_limits")]
 def world(tree):
     """A desk at Commune A1 with the SIPAS form, a returned dossier invited to answer, and
     Erin, leader of the commune."""
-    RuleSet.objects.get_or_create(
-        code="nd118-2025",
-        defaults={
-            "name": "Nghị định 118/2025/NĐ-CP",
-            "legal_basis": "Nghị định 118/2025/NĐ-CP",
-            "effective_from": dt.date(2025, 7, 1),
-        },
-    )
     unit = tree["commune_a1"]
     unit.agency_code = "000.01.01.H26"
     unit.save()

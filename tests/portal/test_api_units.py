@@ -10,8 +10,8 @@ from rest_framework.test import APIClient
 
 from portal.models import ApiToken, UnitLevel
 from portal.services import api_token_create
-from tests.conftest import PASSWORD
 from tests.factories import UnitFactory, UnitTreeFactory, UserFactory
+from tests.helpers import PASSWORD
 
 UNITS_URL = "/api/v1/units/"
 TOKEN_URL = "/api/v1/auth/token/"

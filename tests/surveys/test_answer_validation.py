@@ -7,7 +7,8 @@ from surveys import services
 from surveys.exceptions import InvalidAnswers
 from surveys.models import Response
 from tests.factories import CriterionFactory, SurveyAreaFactory, SurveyFormFactory
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 INVITED_AT = at(2026, 3, 5, 11)
 

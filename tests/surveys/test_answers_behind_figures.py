@@ -3,7 +3,8 @@
 from surveys import services
 from surveys.indices import indices_for
 from surveys.selectors import answers_behind, responses_visible
-from tests.surveys.conftest import SMALL_DATASET, at, by_id
+from tests.helpers import at
+from tests.surveys.helpers import SMALL_DATASET, by_id
 
 NOW = at(2026, 3, 20, 10)
 

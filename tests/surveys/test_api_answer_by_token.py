@@ -11,8 +11,9 @@ from rest_framework.throttling import ScopedRateThrottle
 
 from surveys import services
 from surveys.models import Answer, ExtraAnswer, Invitation, Response
+from tests.helpers import at
 from tests.surveys.api_helpers import as_text, by_token_url
-from tests.surveys.conftest import APPLICANT, at, by_id, db_state
+from tests.surveys.helpers import APPLICANT, by_id, db_state
 
 NOW = at(2026, 3, 6, 20)
 

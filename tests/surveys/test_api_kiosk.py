@@ -9,7 +9,7 @@ from surveys import api as surveys_api
 from surveys import services
 from surveys.models import KioskDevice, Response
 from tests.surveys.api_helpers import KIOSK_URL, as_text, signed_in
-from tests.surveys.conftest import db_state
+from tests.surveys.helpers import db_state
 
 pytestmark = pytest.mark.usefixtures("cleared_cache")
 

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 
 from surveys import services
 from tests.factories import CriterionFactory, SurveyAreaFactory, SurveyFormFactory
+from tests.helpers import at
 from tests.surveys.api_helpers import INDICES_URL, RESPONSES_URL, signed_in
-from tests.surveys.conftest import at, by_id, enter_dataset
+from tests.surveys.helpers import by_id, enter_dataset
 
 NOW = at(2026, 3, 20, 10)
 MARCH = {"from": "2026-03-01", "to": "2026-03-31"}

@@ -8,8 +8,9 @@ from rest_framework.test import APIClient
 
 from surveys import services
 from tests.factories import DeskFactory
+from tests.helpers import at
 from tests.surveys.api_helpers import RESPONSES_URL, signed_in
-from tests.surveys.conftest import at, by_id
+from tests.surveys.helpers import by_id
 
 NOW = at(2026, 3, 20, 10)
 

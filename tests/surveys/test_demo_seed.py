@@ -4,7 +4,7 @@ from surveys.demo import seed_demo_responses
 from surveys.indices import indices_for
 from surveys.models import Response
 from surveys.seeding import seed_survey_forms
-from tests.surveys.conftest import at
+from tests.helpers import at
 
 NOW = at(2026, 3, 20, 12)
 

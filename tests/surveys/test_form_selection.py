@@ -9,7 +9,7 @@ from surveys import services
 from surveys.exceptions import FormNotAvailable
 from surveys.selectors import survey_form_for
 from tests.factories import CriterionFactory, SurveyAreaFactory, SurveyFormFactory
-from tests.surveys.conftest import at
+from tests.helpers import at
 
 D = dt.date(2026, 3, 9)
 

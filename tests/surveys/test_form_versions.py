@@ -7,7 +7,8 @@ from portal.models import AuditLog
 from surveys import services
 from surveys.models import Area, Criterion, ExtraQuestion, FormVersionFrozen, Response
 from tests.factories import CriterionFactory, ExtraQuestionFactory, SurveyAreaFactory
-from tests.surveys.conftest import at, by_id
+from tests.helpers import at
+from tests.surveys.helpers import by_id
 
 NOW = at(2026, 3, 9, 10)
 

@@ -14,7 +14,8 @@ from tests.factories import (
     SurveyAreaFactory,
     SurveyFormFactory,
 )
-from tests.surveys.conftest import at, by_id, enter_dataset
+from tests.helpers import at
+from tests.surveys.helpers import by_id, enter_dataset
 
 NOW = at(2026, 3, 20, 10)
 

@@ -12,7 +12,7 @@ from surveys.indices import (
     compute_indices,
     tally_answers,
 )
-from tests.surveys.conftest import SMALL_DATASET
+from tests.surveys.helpers import SMALL_DATASET
 
 SMALL = FormSpec(
     code="small",

@@ -6,7 +6,7 @@ import pytest
 from surveys.indices import indices_for
 from surveys.models import Answer, ExtraAnswer, Response
 from surveys.seeding import seed_sipas_form
-from tests.surveys.conftest import at
+from tests.helpers import at
 
 # responses per form version, answer tallies, extra-answer tallies, criteria, extra questions
 QUERIES = 5

@@ -10,7 +10,8 @@ from portal.models import Notification
 from surveys import selectors, services
 from surveys.exceptions import AlreadyAnswered, InvitationNotAllowed, SurveyLinkInvalid
 from surveys.models import Invitation
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 INVITED_AT = at(2026, 3, 5, 11)
 

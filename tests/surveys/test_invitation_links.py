@@ -7,7 +7,8 @@ import pytest
 
 from surveys import services
 from surveys.exceptions import SurveyLinkInvalid
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 INVITED_AT = at(2026, 3, 5, 11)
 

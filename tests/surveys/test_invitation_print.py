@@ -9,7 +9,8 @@ from portal.models import AuditLog
 from surveys import selectors, services
 from surveys.exceptions import SurveyLinkInvalid
 from surveys.models import Invitation
-from tests.surveys.conftest import at, db_state
+from tests.helpers import at
+from tests.surveys.helpers import db_state
 
 
 def test_printing_issues_a_working_slip_token_and_writes_an_audit_row_r_sur_2(

@@ -12,7 +12,8 @@ from surveys.exceptions import AlreadyAnswered, SurveyLinkInvalid
 from surveys.models import Response
 from surveys.seeding import seed_sipas_form
 from tests.factories import MembershipFactory, UserFactory
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 INVITED_AT = at(2026, 3, 5, 11)
 

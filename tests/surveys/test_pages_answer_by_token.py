@@ -11,7 +11,7 @@ from django.utils import timezone
 from surveys import services
 from surveys.models import Answer, ExtraAnswer, Invitation, Response
 from tests.factories import CriterionFactory, SurveyAreaFactory, SurveyFormFactory
-from tests.surveys.conftest import db_state, sheet_post
+from tests.surveys.helpers import db_state, sheet_post
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from portal.models import AuditLog, Notification
 from surveys import documents, services
 from surveys.models import Invitation
-from tests.surveys.conftest import db_state
+from tests.surveys.helpers import db_state
 
 A4 = (595.28, 841.89)  # points: 210 × 297 mm
 A6 = (297.64, 419.53)  # 105 × 148 mm

@@ -11,7 +11,7 @@ from django.urls import reverse
 from portal.models import AuditLog
 from surveys import kiosk_setup, selectors, services
 from surveys.models import KioskDevice, Response
-from tests.surveys.conftest import db_state, sheet_post
+from tests.surveys.helpers import db_state, sheet_post
 
 KIOSK = "/khao-sat/kiosk/"
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from portal.models import AuditLog
 from surveys.models import Answer, Response
-from tests.surveys.conftest import db_state, sheet_post
+from tests.surveys.helpers import db_state, sheet_post
 
 PAGE = "/khao-sat/nhap-phieu/"
 

@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from surveys import services
-from tests.surveys.conftest import SMALL_DATASET, at, by_id
+from tests.helpers import at
+from tests.surveys.helpers import SMALL_DATASET, by_id
 
 MARCH = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
 

@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from surveys import services
 from tests.factories import UserFactory
-from tests.surveys.conftest import at, by_id
+from tests.helpers import at
+from tests.surveys.helpers import by_id
 
 MARCH = {"date_from": "2026-03-01", "date_to": "2026-03-31"}
 

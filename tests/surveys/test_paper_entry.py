@@ -6,7 +6,8 @@ from portal.exceptions import PermissionDenied
 from portal.models import AuditLog
 from surveys import services
 from surveys.exceptions import DuplicatePaperSerial, InvalidAnswers
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 NOW = at(2026, 3, 9, 10)
 SHEET_DATE = at(2026, 3, 6, 15)

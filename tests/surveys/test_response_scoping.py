@@ -8,7 +8,7 @@ import pytest
 from surveys.models import Response
 from surveys.selectors import responses_filtered, responses_visible
 from tests.factories import DeskFactory
-from tests.surveys.conftest import at
+from tests.helpers import at
 
 
 @pytest.fixture

@@ -5,7 +5,8 @@ import pytest
 from surveys import services
 from surveys.exceptions import InvalidAnswers
 from surveys.models import Answer, ExtraAnswer, Invitation
-from tests.surveys.conftest import at, by_id, db_state
+from tests.helpers import at
+from tests.surveys.helpers import by_id, db_state
 
 INVITED_AT = at(2026, 3, 5, 11)
 ANSWERED_AT = at(2026, 3, 6, 20)
