@@ -203,6 +203,13 @@ SPECTACULAR_SETTINGS = {
         "SurveyLinkChannelEnum": "surveys.api.LINK_CHANNELS",
         "SurveyScaleEnum": "surveys.models.Scale",
         "SurveyQuestionKindEnum": "surveys.models.ExtraQuestion.Kind",
+        "FeedbackKindEnum": "feedback.models.Kind",
+        "FeedbackChannelEnum": "feedback.models.Channel",
+        "FeedbackPublicChannelEnum": "feedback.api.PUBLIC_CHANNEL_CHOICES",
+        "FeedbackStaffChannelEnum": "feedback.api.STAFF_CHANNEL_CHOICES",
+        "FeedbackStatusEnum": "feedback.models.Status",
+        "FeedbackEventKindEnum": "feedback.models.EventKind",
+        "FeedbackFindingEnum": "feedback.models.Finding",
     },
 }
 
