@@ -44,14 +44,9 @@ ABOUT_STAFF = (Kind.CONDUCT, Kind.DENUNCIATION)
 
 
 # --- staff: scoped lists ------------------------------------------------------------------
-def items_visible(*, user) -> QuerySet[Item]:
-    """Items of the user's units (in charge now, or received there), with what a list row
-    shows in the same query."""
+def _scoped(user, scope: Q) -> QuerySet[Item]:
     if not user.is_authenticated:
         return Item.objects.none()
-    scope = unit_scope_q(user=user, prefix="unit__") | unit_scope_q(
-        user=user, prefix="intake_unit__"
-    )
     return (
         Item.objects.filter(scope)
         .exclude(staff_member=user, kind__in=ABOUT_STAFF)
@@ -59,6 +54,25 @@ def items_visible(*, user) -> QuerySet[Item]:
             "unit", "intake_unit", "category", "assigned_to", "transferred_to_unit", "desk"
         )
     )
+
+
+def items_visible(*, user) -> QuerySet[Item]:
+    """Items of the user's units: in charge now, or received there (their intake register),
+    with what a list row shows in the same query."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return _scoped(
+        user,
+        unit_scope_q(user=user, prefix="unit__") | unit_scope_q(user=user, prefix="intake_unit__"),
+    )
+
+
+def items_in_charge(*, user) -> QuerySet[Item]:
+    """Items the user's units are in charge of now (the work queues): not those passed on to
+    another unit, which stay only in the receiving unit's register."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return _scoped(user, unit_scope_q(user=user, prefix="unit__"))
 
 
 def item_detail(*, user, pk) -> Item:
@@ -165,24 +179,29 @@ def answered_late_q() -> Q:
 
 
 def overdue(*, user, now=None) -> QuerySet[Item]:
-    return items_visible(user=user).filter(overdue_q(now)).order_by("due_at", "id")
+    """Work queue: the units' items past their running deadline, oldest deadline first."""
+    return items_in_charge(user=user).filter(overdue_q(now)).order_by("due_at", "id")
 
 
 def due_soon(*, user, now=None) -> QuerySet[Item]:
-    return items_visible(user=user).filter(due_soon_q(now)).order_by("due_at", "id")
+    """Work queue: due before the end of the next working day."""
+    return items_in_charge(user=user).filter(due_soon_q(now)).order_by("due_at", "id")
 
 
 def unassigned(*, user) -> QuerySet[Item]:
-    return items_visible(user=user).filter(unassigned_q()).order_by("due_at", "id")
+    """Work queue: open items nobody has been given yet (new ones, transferred-in ones)."""
+    return items_in_charge(user=user).filter(unassigned_q()).order_by("due_at", "id")
 
 
 def transferred(*, user) -> QuerySet[Item]:
+    """Items in the status "transferred": received from another unit, or sent on by the
+    user's units (these stay in their register)."""
     return items_visible(user=user).filter(transferred_q()).order_by("-transferred_at", "-id")
 
 
 def assigned_to_user(*, user) -> QuerySet[Item]:
     """The user's own open items, most urgent first (no deadline last)."""
-    return items_visible(user=user).filter(open_q(), assigned_to=user).order_by("due_at", "id")
+    return items_in_charge(user=user).filter(open_q(), assigned_to=user).order_by("due_at", "id")
 
 
 def due_for_assignee(*, user, now=None) -> QuerySet[Item]:

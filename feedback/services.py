@@ -231,6 +231,7 @@ def _write(
     """Apply ``changes`` and the row's target status, recompute the running deadline, save,
     append the event and the audit row, and announce the change after commit."""
     before = item.status if save else ""
+    where = item.unit  # the event happens at the unit that acts, before a transfer moves it
     for field, value in (changes or {}).items():
         setattr(item, field, value)
     if row.target is not None:
@@ -243,7 +244,7 @@ def _write(
         kind=row.action,
         at=at,
         actor=actor,
-        unit=item.unit,
+        unit=where,
         from_status=before,
         to_status=item.status,
         note=note,
@@ -254,7 +255,7 @@ def _write(
         actor=actor,
         action=f"feedback.{row.action}",
         instance=item,
-        unit=item.unit,
+        unit=where,
         data={"from": before, "to": item.status, "event": event.pk},
     )
     _announce(item_id=item.pk, units={item.unit_id, *units}, at=at, action=row.action)
