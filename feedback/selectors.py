@@ -106,16 +106,16 @@ def items_filtered(
     received_from: dt.date | None = None,
     received_to: dt.date | None = None,
 ) -> QuerySet[Item]:
-    """Narrow a (scoped) queryset: statuses, kinds, channels (any of each), the unit in
+    """Narrow a (scoped) queryset: statuses, kinds, channels (one, or any of several), the unit in
     charge, a unit and its descendants (``within``), category, assignee, part of the code or
     register number (``q``; personal data is not searchable, so it never goes into a URL),
     local dates of receipt (both included)."""
     cal = get_calendar()
-    if status := list(status or ()):
+    if status := _values(status):
         queryset = queryset.filter(status__in=status)
-    if kind := list(kind or ()):
+    if kind := _values(kind):
         queryset = queryset.filter(kind__in=kind)
-    if channel := list(channel or ()):
+    if channel := _values(channel):
         queryset = queryset.filter(channel__in=channel)
     if unit is not None:
         queryset = queryset.filter(unit=unit)
@@ -136,6 +136,13 @@ def items_filtered(
         end = cal.at(received_to + dt.timedelta(days=1), dt.time(0, 0))
         queryset = queryset.filter(received_at__lt=end)
     return queryset
+
+
+def _values(value) -> list[str]:
+    """One value or several (a page's select gives one, the API's repeated parameter many)."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v]
 
 
 def open_q() -> Q:

@@ -60,7 +60,7 @@ from feedback.models import (
 from feedback.validation import clean_line, clean_sender, clean_text
 from portal import codes
 from portal.audit import audit_log_write
-from portal.exceptions import DomainError
+from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Role
 from portal.permissions import has_role, require_role
 from portal.working_calendar import DeskHours, get_calendar
@@ -141,7 +141,7 @@ def _check(item: Item, action: str, actor) -> Transition:
     rows = _rows(action, item.kind) or _rows(action)
     if actor is None:
         if not any(t.public for t in rows):
-            raise DomainError(_("Sign in to do this."), code="permission_denied")
+            raise PermissionDenied(_("Sign in to do this."))
     else:
         roles = tuple(sorted({r for t in rows for r in t.roles}))
         require_role(user=actor, unit=item.unit, roles=roles)
@@ -445,9 +445,7 @@ def _submit(
         raise InvalidFeedback(_("Check the highlighted fields."), fields=errors)
     if channel not in PUBLIC_CHANNELS or actor is not None:
         if actor is None:
-            raise DomainError(
-                _("Sign in to enter an item received by staff."), code="permission_denied"
-            )
+            raise PermissionDenied(_("Sign in to enter an item received by staff."))
         require_role(user=actor, unit=unit, roles=STAFF)
     if received_at > now + dt.timedelta(minutes=5):
         raise InvalidFeedback(

@@ -159,3 +159,13 @@ def public_view(*, item_id: int, now: dt.datetime | None = None) -> PublicItem |
         ],
         timeline=[TimelineEntry(label=str(EventKind(k).label), at=at) for k, at in events],
     )
+
+
+def reply_for_sender(*, item_id: int, number: int) -> Reply | None:
+    """A reply of the item (found by code and PIN first), for the sender to download its
+    letter (``feedback.documents.reply_letter_pdf``)."""
+    return (
+        Reply.objects.select_related("unit", "replied_by")
+        .filter(item_id=item_id, number=number)
+        .first()
+    )

@@ -96,3 +96,12 @@ def test_handling_counts_per_unit_and_day(dataset, tree):
     # the transfer counts at the unit that made it
     assert counts[(a1, dt.date(2026, 3, 11))]["transferred_late"] == 1
     assert selectors.overdue_counts(unit_ids=[a1]) == {a1: 1}
+
+
+def test_filters_take_one_value_or_several(dataset, alice):
+    from feedback.models import Item
+
+    qs = Item.objects.all()
+    assert names(selectors.items_filtered(qs, status="answered"), dataset) == ["in_time", "late"]
+    assert names(selectors.items_filtered(qs, status=["transferred"]), dataset) == ["moved"]
+    assert names(selectors.items_filtered(qs, q="PA-00001-26-00003"), dataset) == ["overdue"]

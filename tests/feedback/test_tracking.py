@@ -46,3 +46,14 @@ def test_the_view_says_where_a_transferred_item_went(submit, alice):
     services.feedback_transfer(item=item, actor=alice, to_body="Sở Xây dựng", at=at(2026, 3, 3))
     view = tracking.public_view(item_id=item.pk)
     assert (view.status, view.transferred_to) == ("transferred", "Sở Xây dựng")
+
+
+def test_the_sender_reads_the_reply_letter(submit, officer):
+    from feedback.documents import reply_letter_pdf
+
+    item, pin = submit()
+    services.feedback_reply(item=item, actor=officer, text="Đã xử lý.", at=at(2026, 3, 5, 9))
+    found = tracking.item_by_code_and_pin(code=item.code, pin=pin)
+    reply = tracking.reply_for_sender(item_id=found.pk, number=1)
+    assert reply_letter_pdf(reply=reply).startswith(b"%PDF")
+    assert tracking.reply_for_sender(item_id=found.pk, number=2) is None
