@@ -9,7 +9,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel
+from portal.contacts import mask_name
+from portal.models import AdministrativeUnit, AppendOnly, Department, ServiceDesk, UnitLevel
 
 
 class RuleSet(models.Model):
@@ -281,11 +282,8 @@ class Dossier(models.Model):
     @property
     def masked_applicant_name(self):
         """R-PRIV-1: 'Nguyễn Văn An' → 'N***** V** An' for public pages: every name but the
-        last keeps its first letter, one star per other letter."""
-        parts = self.applicant_name.split()
-        if not parts:
-            return ""
-        return " ".join([p[0] + "*" * (len(p) - 1) for p in parts[:-1]] + [parts[-1]])
+        last keeps its first letter, one star per other letter (``portal.contacts.mask_name``)."""
+        return mask_name(self.applicant_name)
 
 
 class DossierDocument(models.Model):
@@ -303,21 +301,6 @@ class DossierDocument(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class AppendOnly(models.Model):
-    """Rows that are written once and never edited or deleted (R-LIFE-1)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise ValidationError(_("Events are never edited."))
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError(_("Events are never deleted."))
 
 
 class EventKind(models.TextChoices):

@@ -268,3 +268,13 @@ def procedure_from(value) -> Procedure | None:
     except (TypeError, ValueError):
         return None
     return Procedure.objects.filter(pk=pk).first()
+
+
+def dossier_codes_recent(*, unit, limit: int = 50) -> list[str]:
+    """The codes of a unit's latest dossiers, newest first (unscoped: for demo data that links
+    feedback to real dossiers)."""
+    return list(
+        Dossier.objects.filter(unit=unit)
+        .order_by("-received_at")
+        .values_list("code", flat=True)[:limit]
+    )

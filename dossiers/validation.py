@@ -1,21 +1,11 @@
-"""Validation of applicant data at intake."""
-
-import re
+"""Validation of applicant data at intake (the patterns are ``portal.contacts``', shared with
+feedback senders)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-# Citizen ID (CCCD, 12 digits) or the older ID card (CMND, 9 digits).
-PERSON_ID = re.compile(r"^(\d{9}|\d{12})$")
-# Enterprise / tax code: 10 digits, or 10 digits + "-" + 3 for branches.
-ORGANISATION_ID = re.compile(r"^\d{10}(-\d{3})?$")
-# Vietnamese mobile and landline numbers: 0 + 9 or 10 digits, or +84 instead of the 0.
-PHONE = re.compile(r"^(0|\+84)\d{9,10}$")
-
-
-def normalise_phone(phone: str) -> str:
-    return re.sub(r"[\s.\-()]", "", phone or "")
+from portal.contacts import ORGANISATION_ID, PERSON_ID, PHONE, normalise_phone
 
 
 def clean_applicant(applicant: dict) -> dict:

@@ -21,4 +21,5 @@ urlpatterns = [
     *router.urls,
     # Surveys (R-SUR-1..3): forms, answers by token and at kiosks, responses, indices.
     path("", include("surveys.api_urls")),
+    path("", include("feedback.api_urls")),  # feedback and complaints (R-FB-1..4)
 ]

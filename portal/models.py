@@ -5,6 +5,7 @@ import datetime
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -428,3 +429,19 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class AppendOnly(models.Model):
+    """Rows that are written once and never edited or deleted: the events of dossiers and
+    feedback (R-LIFE-1). A PostgreSQL trigger per table refuses UPDATE and DELETE as well."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("Events are never edited."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("Events are never deleted."))

@@ -203,6 +203,13 @@ SPECTACULAR_SETTINGS = {
         "SurveyLinkChannelEnum": "surveys.api.LINK_CHANNELS",
         "SurveyScaleEnum": "surveys.models.Scale",
         "SurveyQuestionKindEnum": "surveys.models.ExtraQuestion.Kind",
+        "FeedbackKindEnum": "feedback.models.Kind",
+        "FeedbackChannelEnum": "feedback.models.Channel",
+        "FeedbackPublicChannelEnum": "feedback.api.PUBLIC_CHANNEL_CHOICES",
+        "FeedbackStaffChannelEnum": "feedback.api.STAFF_CHANNEL_CHOICES",
+        "FeedbackStatusEnum": "feedback.models.Status",
+        "FeedbackEventKindEnum": "feedback.models.EventKind",
+        "FeedbackFindingEnum": "feedback.models.Finding",
     },
 }
 
@@ -291,3 +298,20 @@ SURVEY_RATE_PER_IP = env.str("SURVEY_RATE_PER_IP", default="30/h")
 SURVEY_RATE_PER_KIOSK = env.str("SURVEY_RATE_PER_KIOSK", default="120/h")
 # A kiosk form left half-filled goes back to a blank one after this many seconds untouched.
 SURVEY_KIOSK_IDLE_SECONDS = env.int("SURVEY_KIOSK_IDLE_SECONDS", default=90)
+
+# --- Feedback and complaints (R-FB-1..4; see docs/feedback.md) ---
+# Attachments live here, outside MEDIA_ROOT and the static files: no URL serves this folder,
+# staff download through a checked view. STORAGES["feedback"] (e.g. a private bucket) wins.
+FEEDBACK_FILES_ROOT = env.path("FEEDBACK_FILES_ROOT", default=BASE_DIR / "private" / "feedback")
+# Attachments per item, size of one (bytes) and of all together.
+FEEDBACK_ATTACHMENTS_MAX_COUNT = env.int("FEEDBACK_ATTACHMENTS_MAX_COUNT", default=10)
+FEEDBACK_ATTACHMENT_MAX_BYTES = env.int("FEEDBACK_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+FEEDBACK_ATTACHMENTS_MAX_TOTAL_BYTES = env.int(
+    "FEEDBACK_ATTACHMENTS_MAX_TOTAL_BYTES", default=20 * 1024 * 1024
+)
+# Longest text accepted for an item's content, a reply or a published text (characters).
+FEEDBACK_TEXT_MAX_CHARS = env.int("FEEDBACK_TEXT_MAX_CHARS", default=10000)
+# Days after a written answer during which the sender may dispute it and reopen the item.
+FEEDBACK_REOPEN_DAYS = env.int("FEEDBACK_REOPEN_DAYS", default=30)
+# Public submissions (pages and API together) per client address, django-ratelimit syntax.
+FEEDBACK_SUBMIT_RATE = env.str("FEEDBACK_SUBMIT_RATE", default="10/h")

@@ -1,0 +1,390 @@
+"""Reads of feedback items shared by pages, the API and reports, scoped to the user's units
+(R-UNIT-3, R-PRIV-1), and the public reads (published results, units that take feedback).
+
+Scoping: staff see the items of the units they hold a role at (or cover), and the items their
+units received and passed on (the intake register is theirs); never a conduct complaint or a
+denunciation about themselves (FEEDBACK_LAW.md §2: keep the denouncer hidden from the accused).
+
+Counting rules for the reports (R-IND-2, R-IND-6 index 8) are here too, so that a figure on a
+dashboard and the list behind it use the same definition: ``answered_in_time_q``,
+``answered_late_q``, ``overdue_q``, ``handling_counts`` (per unit and day, from the events) and
+``conduct_complaints_per_staff_month`` (R-FB-4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models.lookups import Contains
+from django.utils import timezone
+
+from feedback.models import (
+    OPEN_STATUSES,
+    Category,
+    Event,
+    EventKind,
+    Finding,
+    Item,
+    Kind,
+    Publication,
+    Reply,
+    Status,
+)
+from portal.models import AdministrativeUnit, Role
+from portal.search import FoldAccents, fold_accents
+from portal.selectors import in_force_q, unit_scope_q
+from portal.working_calendar import get_calendar
+
+User = get_user_model()
+ABOUT_STAFF = (Kind.CONDUCT, Kind.DENUNCIATION)
+
+
+# --- staff: scoped lists ------------------------------------------------------------------
+def _scoped(user, scope: Q) -> QuerySet[Item]:
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return (
+        Item.objects.filter(scope)
+        .exclude(staff_member=user, kind__in=ABOUT_STAFF)
+        .select_related(
+            "unit", "intake_unit", "category", "assigned_to", "transferred_to_unit", "desk"
+        )
+    )
+
+
+def items_visible(*, user) -> QuerySet[Item]:
+    """Items of the user's units: in charge now, or received there (their intake register),
+    with what a list row shows in the same query."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return _scoped(
+        user,
+        unit_scope_q(user=user, prefix="unit__") | unit_scope_q(user=user, prefix="intake_unit__"),
+    )
+
+
+def items_in_charge(*, user) -> QuerySet[Item]:
+    """Items the user's units are in charge of now (the work queues): not those passed on to
+    another unit, which stay only in the receiving unit's register."""
+    if not user.is_authenticated:
+        return Item.objects.none()
+    return _scoped(user, unit_scope_q(user=user, prefix="unit__"))
+
+
+def item_detail(*, user, pk) -> Item:
+    """One visible item with its timeline, replies, attachments, extension and publication,
+    in a fixed number of queries; raises ``Item.DoesNotExist`` outside the user's units."""
+    return (
+        items_visible(user=user)
+        .select_related(
+            "rule", "received_by", "staff_member", "dossier", "extension", "publication"
+        )
+        .prefetch_related(
+            Prefetch("events", queryset=Event.objects.select_related("actor", "unit")),
+            Prefetch("replies", queryset=Reply.objects.select_related("replied_by", "unit")),
+            "attachments",
+        )
+        .get(pk=pk)
+    )
+
+
+def items_filtered(
+    queryset: QuerySet[Item],
+    *,
+    status: Iterable[str] = (),
+    kind: Iterable[str] = (),
+    channel: Iterable[str] = (),
+    unit=None,
+    within=None,
+    category=None,
+    assigned_to=None,
+    q: str = "",
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
+) -> QuerySet[Item]:
+    """Narrow a (scoped) queryset: statuses, kinds, channels (one, or any of several), the unit in
+    charge, a unit and its descendants (``within``), category, assignee, part of the code or
+    register number (``q``; personal data is not searchable, so it never goes into a URL),
+    local dates of receipt (both included)."""
+    cal = get_calendar()
+    if status := _values(status):
+        queryset = queryset.filter(status__in=status)
+    if kind := _values(kind):
+        queryset = queryset.filter(kind__in=kind)
+    if channel := _values(channel):
+        queryset = queryset.filter(channel__in=channel)
+    if unit is not None:
+        queryset = queryset.filter(unit=unit)
+    if within is not None:
+        queryset = queryset.filter(unit__path__startswith=within.path)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if assigned_to is not None:
+        queryset = queryset.filter(assigned_to=assigned_to)
+    if term := (q or "").strip():
+        match = Q(code__icontains=term)
+        if term.isdigit():
+            match |= Q(register_number=int(term))
+        queryset = queryset.filter(match)
+    if received_from is not None:
+        queryset = queryset.filter(received_at__gte=cal.at(received_from, dt.time(0, 0)))
+    if received_to is not None:
+        end = cal.at(received_to + dt.timedelta(days=1), dt.time(0, 0))
+        queryset = queryset.filter(received_at__lt=end)
+    return queryset
+
+
+def _values(value) -> list[str]:
+    """One value or several (a page's select gives one, the API's repeated parameter many)."""
+    if not value:
+        return []
+    return [value] if isinstance(value, str) else [v for v in value if v]
+
+
+def open_q() -> Q:
+    """Still to be handled here: open, and not passed to a body outside the portal."""
+    return Q(status__in=OPEN_STATUSES) & ~Q(
+        status=Status.TRANSFERRED, transferred_to_unit__isnull=True
+    )
+
+
+def overdue_q(now: dt.datetime | None = None) -> Q:
+    """Overdue: still to be handled here and past the running deadline (transfer for a
+    denunciation, acceptance then settlement for a complaint, the answer for the others)."""
+    return open_q() & Q(due_at__lt=now or timezone.now())
+
+
+def due_soon_q(now: dt.datetime | None = None) -> Q:
+    """Due within one working day: not overdue yet, and due before the end of the next
+    working day."""
+    now = now or timezone.now()
+    cal = get_calendar()
+    horizon = cal.at(cal.next_working_day(cal.local(now).date()), dt.time(23, 59, 59))
+    return open_q() & Q(due_at__gte=now, due_at__lte=horizon)
+
+
+def unassigned_q() -> Q:
+    return open_q() & Q(assigned_to__isnull=True)
+
+
+def transferred_q() -> Q:
+    return Q(status=Status.TRANSFERRED)
+
+
+def answered_in_time_q() -> Q:
+    """Answered by the deadline in force when the answer was given (an item without a
+    deadline counts as in time). Reopened items count by their latest answer."""
+    return Q(replied_at__isnull=False, answered_on_time=True)
+
+
+def answered_late_q() -> Q:
+    return Q(replied_at__isnull=False, answered_on_time=False)
+
+
+def overdue(*, user, now=None) -> QuerySet[Item]:
+    """Work queue: the units' items past their running deadline, oldest deadline first."""
+    return items_in_charge(user=user).filter(overdue_q(now)).order_by("due_at", "id")
+
+
+def due_soon(*, user, now=None) -> QuerySet[Item]:
+    """Work queue: due before the end of the next working day."""
+    return items_in_charge(user=user).filter(due_soon_q(now)).order_by("due_at", "id")
+
+
+def unassigned(*, user) -> QuerySet[Item]:
+    """Work queue: open items nobody has been given yet (new ones, transferred-in ones)."""
+    return items_in_charge(user=user).filter(unassigned_q()).order_by("due_at", "id")
+
+
+def transferred(*, user) -> QuerySet[Item]:
+    """Items in the status "transferred": received from another unit, or sent on by the
+    user's units (these stay in their register)."""
+    return items_visible(user=user).filter(transferred_q()).order_by("-transferred_at", "-id")
+
+
+def assigned_to_user(*, user) -> QuerySet[Item]:
+    """The user's own open items, most urgent first (no deadline last)."""
+    return items_in_charge(user=user).filter(open_q(), assigned_to=user).order_by("due_at", "id")
+
+
+def due_for_assignee(*, user, now=None) -> QuerySet[Item]:
+    """What the user must handle within one working day: their open items that are overdue
+    or due before the end of the next working day (R-FB-2 reminders)."""
+    now = now or timezone.now()
+    return assigned_to_user(user=user).filter(overdue_q(now) | due_soon_q(now))
+
+
+def staff_for_assignment(*, unit) -> QuerySet:
+    """People holding a role today at ``unit`` (or covering it from a unit above): whom an
+    item of that unit can be assigned to."""
+    today = timezone.localdate()
+    memberships = (
+        Q(memberships__unit=unit)
+        | Q(
+            memberships__covers_descendants=True,
+            memberships__unit__path__in=unit.ancestors_and_self_paths(),
+        )
+    ) & in_force_q(today, prefix="memberships__")
+    return (
+        User.objects.filter(memberships, is_active=True)
+        .filter(memberships__role__in=[Role.RECEPTIONIST, Role.OFFICER, Role.LEADER])
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def transfer_targets(*, item, q: str = "") -> QuerySet[AdministrativeUnit]:
+    """Units an item can be transferred to: any unit existing today but its own, in the same
+    unit tree, searchable by name (diacritics ignored)."""
+    units = AdministrativeUnit.objects.filter(
+        in_force_q(timezone.localdate()), tree_id=item.unit.tree_id
+    ).exclude(pk=item.unit_id)
+    if term := fold_accents(q or ""):
+        units = units.filter(Contains(FoldAccents("name"), term))
+    return units.order_by("path")
+
+
+# --- public -------------------------------------------------------------------------------
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("order", "name")
+
+
+def units_taking_feedback(*, q: str = "") -> QuerySet[AdministrativeUnit]:
+    """Units a citizen can address: those existing today with an active service desk."""
+    units = (
+        AdministrativeUnit.objects.filter(in_force_q(timezone.localdate()))
+        .filter(desks__is_active=True)
+        .distinct()
+    )
+    if term := fold_accents(q or ""):
+        units = units.filter(Contains(FoldAccents("name"), term))
+    return units.select_related("parent").order_by("path")
+
+
+def published_list(*, q: str = "", unit=None, kind: str = "") -> QuerySet[Publication]:
+    """The public list of published results (R-FB-3), newest first; ``q`` searches the title,
+    question and answer (case and diacritics ignored). The texts are masked already; the
+    list reads no column of the sender."""
+    qs = (
+        Publication.objects.filter(is_active=True)
+        .select_related("item__unit", "item__category")
+        .only(
+            "id",
+            "title",
+            "question",
+            "answer",
+            "published_at",
+            "item__id",
+            "item__code",
+            "item__kind",
+            "item__received_at",
+            "item__replied_at",
+            "item__unit__id",
+            "item__unit__name",
+            "item__unit__path",
+            "item__category__id",
+            "item__category__name",
+        )
+    )
+    if unit is not None:
+        qs = qs.filter(item__unit__path__startswith=unit.path)
+    if kind:
+        qs = qs.filter(item__kind=kind)
+    if term := fold_accents(q or ""):
+        qs = qs.filter(
+            Q(Contains(FoldAccents("title"), term))
+            | Q(Contains(FoldAccents("question"), term))
+            | Q(Contains(FoldAccents("answer"), term))
+        )
+    return qs.order_by("-published_at", "-id")
+
+
+# --- counting for reports (R-IND-2, R-FB-4) -----------------------------------------------
+def _day_range(date_from: dt.date, date_to: dt.date):
+    cal = get_calendar()
+    return cal.at(date_from, dt.time(0, 0)), cal.at(date_to + dt.timedelta(days=1), dt.time(0, 0))
+
+
+def handling_counts(
+    *, date_from: dt.date, date_to: dt.date, unit_ids: Iterable[int] | None = None
+) -> dict[tuple[int, dt.date], dict[str, int]]:
+    """Per (unit, local day), from the append-only events in one query: items received,
+    answers given and how many in time, transfers and how many late, rejections. The unit is
+    the one the event happened at (the receiving unit for a receipt, the answering unit for
+    an answer), so a transfer counts at the unit that made it."""
+    start, end = _day_range(date_from, date_to)
+    events = Event.objects.filter(
+        at__gte=start,
+        at__lt=end,
+        kind__in=[EventKind.RECEIVED, EventKind.REPLIED, EventKind.TRANSFERRED, EventKind.REJECTED],
+    )
+    if unit_ids is not None:
+        events = events.filter(unit_id__in=list(unit_ids))
+    rows = (
+        events.annotate(day=TruncDate("at", tzinfo=timezone.get_default_timezone()))
+        .values("unit_id", "day")
+        .annotate(
+            received=Count("id", filter=Q(kind=EventKind.RECEIVED)),
+            answered=Count("id", filter=Q(kind=EventKind.REPLIED)),
+            answered_in_time=Count("id", filter=Q(kind=EventKind.REPLIED, data__on_time=True)),
+            transferred=Count("id", filter=Q(kind=EventKind.TRANSFERRED)),
+            transferred_late=Count("id", filter=Q(kind=EventKind.TRANSFERRED, data__late=True)),
+            rejected=Count("id", filter=Q(kind=EventKind.REJECTED)),
+        )
+        .order_by("unit_id", "day")
+    )
+    return {(r.pop("unit_id"), r.pop("day")): r for r in rows}
+
+
+def overdue_counts(*, now=None, unit_ids: Iterable[int] | None = None) -> dict[int, int]:
+    """Items overdue now per unit in charge (a stock: reports snapshot it daily)."""
+    qs = Item.objects.filter(overdue_q(now))
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=list(unit_ids))
+    return dict(qs.values("unit_id").annotate(n=Count("id")).values_list("unit_id", "n"))
+
+
+def conduct_complaints_per_staff_month(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    unit_ids: Iterable[int] | None = None,
+    user=None,
+) -> list[dict]:
+    """R-FB-4: complaints about staff conduct linked to a staff member, per person and month
+    of receipt: ``received``; ``founded`` (founded or partly founded), ``unfounded``,
+    ``pending`` (no finding yet), ``rejected`` (out of scope); and ``counted`` = received −
+    unfounded − rejected, what a monthly evaluation holds against the person (Circular
+    01/2018 Art. 13 index 7: complaints found untrue do not count). Optionally limited to the
+    receiving units ``unit_ids`` and to what ``user`` may see."""
+    start, end = _day_range(date_from, date_to)
+    qs = Item.objects.filter(
+        kind=Kind.CONDUCT, staff_member__isnull=False, received_at__gte=start, received_at__lt=end
+    )
+    if unit_ids is not None:
+        qs = qs.filter(intake_unit_id__in=list(unit_ids))
+    if user is not None:
+        qs = qs.filter(pk__in=items_visible(user=user).values("pk"))
+    rows = (
+        qs.annotate(month=TruncMonth("received_at", tzinfo=timezone.get_default_timezone()))
+        .values("staff_member_id", "month")
+        .annotate(
+            received=Count("id"),
+            founded=Count("id", filter=Q(finding__in=[Finding.FOUNDED, Finding.PARTLY])),
+            unfounded=Count("id", filter=Q(finding=Finding.UNFOUNDED)),
+            rejected=Count("id", filter=Q(status=Status.REJECTED)),
+            pending=Count("id", filter=Q(finding="") & ~Q(status=Status.REJECTED)),
+        )
+        .order_by("staff_member_id", "month")
+    )
+    result = []
+    for row in rows:
+        month = row["month"]
+        row["month"] = month.date() if isinstance(month, dt.datetime) else month
+        row["counted"] = row["received"] - row["unfounded"] - row["rejected"]
+        result.append(row)
+    return result
