@@ -14,6 +14,7 @@ from tests.dossiers.api_helpers import detail_url, signed_in
 from tests.factories import DepartmentFactory
 from tests.helpers import at
 
+VI = "Phòng ban “Tư pháp – Hộ tịch” không còn hoạt động; hãy chọn một phòng ban đang hoạt động."
 EN = "The department “Tư pháp – Hộ tịch” is no longer active; choose an active department."
 
 
@@ -27,12 +28,11 @@ def closed_department(departments):
 
 def test_route_to_an_inactive_department_is_refused_r_unit_2(receive, alice, closed_department):
     dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
-    with pytest.raises(DepartmentInactive) as info:
+    with translation.override("en"), pytest.raises(DepartmentInactive) as info:
         services.dossier_route(
             dossier=dossier, actor=alice, to_department=closed_department, at=at(2026, 3, 2, 10)
         )
-    with translation.override("en"):
-        assert info.value.message == EN
+    assert info.value.message == EN
     dossier.refresh_from_db()
     assert (dossier.status, dossier.steps.count(), dossier.events.count()) == ("received", 1, 1)
 
@@ -50,7 +50,7 @@ def test_reschedule_naming_an_inactive_department_is_refused_r_unit_2(
     receive, officer, closed_department
 ):
     dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
-    with pytest.raises(DepartmentInactive) as info:
+    with translation.override("en"), pytest.raises(DepartmentInactive) as info:
         services.dossier_reschedule(
             dossier=dossier,
             reason="Chờ xác minh",
@@ -60,8 +60,7 @@ def test_reschedule_naming_an_inactive_department_is_refused_r_unit_2(
             at=at(2026, 3, 5, 10),
         )
     assert info.value.code == "department_inactive"
-    with translation.override("en"):
-        assert info.value.message == EN
+    assert info.value.message == EN
     assert not Reschedule.objects.exists()
     dossier.refresh_from_db()
     assert dossier.due_at == at(2026, 3, 9, 17)
@@ -100,3 +99,12 @@ def test_api_reschedule_naming_an_inactive_department_answers_400(
     assert response.status_code == 400, response.content
     assert response.json() == {"detail": EN, "code": "department_inactive"}
     assert not Reschedule.objects.exists()
+
+
+def test_the_refusal_is_translated_to_vietnamese_r_unit_2(receive, alice, closed_department):
+    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
+    with translation.override("vi"), pytest.raises(DepartmentInactive) as info:
+        services.dossier_route(
+            dossier=dossier, actor=alice, to_department=closed_department, at=at(2026, 3, 2, 10)
+        )
+    assert info.value.message == VI

@@ -6,17 +6,9 @@ import pytest
 
 from feedback import services
 from feedback.models import Category
-from tests.conftest import at
 from tests.factories import DeskFactory
-
-SENDER = {
-    "name": "Nguyễn Văn An",
-    "phone": "0912 345 678",
-    "email": "an.nguyen@example.test",
-    "address": "12 Phúc Xá, Ba Đình, Hà Nội",
-    "id_number": "001085012345",
-}
-BODY = "Cán bộ tiếp nhận hẹn trả kết quả nhưng đến nay chưa có kết quả."
+from tests.feedback.helpers import BODY, SENDER
+from tests.helpers import at
 
 
 @pytest.fixture(autouse=True)

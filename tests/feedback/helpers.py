@@ -19,3 +19,14 @@ def item_state(item):
 
 def stored_files(root):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+SENDER = {
+    "name": "Nguyễn Văn An",
+    "phone": "0912 345 678",
+    "email": "an.nguyen@example.test",
+    "address": "12 Phúc Xá, Ba Đình, Hà Nội",
+    "id_number": "001085012345",
+}
+
+BODY = "Cán bộ tiếp nhận hẹn trả kết quả nhưng đến nay chưa có kết quả."

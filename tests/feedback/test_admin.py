@@ -6,8 +6,8 @@ from django.urls import reverse
 
 from feedback import services
 from feedback.models import Item, Status
-from tests.conftest import at
 from tests.factories import UserFactory
+from tests.helpers import at
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """R-DUE-3: a receipt after the desk's closing hour, or on a day off (web), counts from the
 next working day; the day of receipt itself is never counted."""
 
-from tests.conftest import at
+from tests.helpers import at
 
 
 def test_receipt_before_closing_counts_from_that_day_r_due_3(submit):

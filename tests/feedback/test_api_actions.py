@@ -9,10 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from portal.models import AuditLog
-from tests.conftest import at
 from tests.factories import DeskFactory
 from tests.feedback.api_helpers import FEEDBACK_URL, detail_url, signed_in
 from tests.feedback.helpers import database_snapshot
+from tests.helpers import at
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from feedback import services
-from tests.conftest import at
 from tests.factories import DeskFactory
 from tests.feedback.api_helpers import FEEDBACK_URL, listed_codes, signed_in, with_token
-from tests.feedback.conftest import SENDER
+from tests.feedback.helpers import SENDER
+from tests.helpers import at
 
 
 @pytest.fixture

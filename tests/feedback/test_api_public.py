@@ -13,10 +13,9 @@ from rest_framework.test import APIClient
 
 from feedback import services
 from feedback.models import Attachment, Item
-from tests.conftest import at
 from tests.feedback.api_helpers import PUBLIC_URL
-from tests.feedback.conftest import SENDER
-from tests.feedback.helpers import database_snapshot, stored_files
+from tests.feedback.helpers import SENDER, database_snapshot, stored_files
+from tests.helpers import at
 
 TRACK_URL = f"{PUBLIC_URL}track/"
 

@@ -6,8 +6,8 @@ from pypdf import PdfReader
 
 from feedback import documents, services
 from feedback.exceptions import InvalidFeedback, InvalidText
-from tests.conftest import at
 from tests.feedback.helpers import database_snapshot
+from tests.helpers import at
 
 SCRIPT = '<script>alert("x")</script><b onmouseover="x()">đậm</b>'
 

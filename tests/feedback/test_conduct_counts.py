@@ -5,7 +5,7 @@ import datetime as dt
 
 from feedback import selectors, services
 from feedback.models import Finding
-from tests.conftest import at
+from tests.helpers import at
 
 
 def test_conduct_complaints_are_counted_per_staff_member_and_month_r_fb_4(

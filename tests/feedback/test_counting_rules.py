@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from feedback import selectors, services
-from tests.conftest import at
+from tests.helpers import at
 
 
 @pytest.fixture

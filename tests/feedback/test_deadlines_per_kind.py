@@ -7,7 +7,7 @@ import pytest
 
 from feedback import services
 from feedback.models import DayCounting, DeadlineRule, UnitSettings
-from tests.conftest import at
+from tests.helpers import at
 
 
 def test_feedback_is_answered_within_ten_working_days_over_tet_r_fb_2(submit):

@@ -4,8 +4,8 @@ idempotent and deterministic."""
 from feedback import demo
 from feedback.models import Event, Item, Publication, Status
 from portal.models import Role
-from tests.conftest import at
 from tests.factories import DeskFactory, MembershipFactory, UserFactory
+from tests.helpers import at
 
 NOW = at(2026, 11, 20, 12)
 

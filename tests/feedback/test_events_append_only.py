@@ -8,7 +8,7 @@ from django.db import InternalError, ProgrammingError, transaction
 from feedback import services
 from feedback.models import Event
 from portal.models import AuditLog
-from tests.conftest import at
+from tests.helpers import at
 
 
 def test_every_change_writes_an_event_and_an_audit_row(submit, alice, officer):

@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 from feedback import services
 from feedback.exceptions import AlreadyExtended, ExtensionNotAllowed, InvalidText
 from feedback.models import Extension
-from tests.conftest import at
 from tests.feedback.helpers import database_snapshot
+from tests.helpers import at
 
 
 def test_extension_moves_the_answer_deadline_once_r_fb_2(submit, officer):

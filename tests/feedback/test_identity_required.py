@@ -7,8 +7,8 @@ from django.db import IntegrityError, transaction
 
 from feedback.exceptions import InvalidSender
 from feedback.models import DeadlineRule, Item
-from tests.conftest import at
 from tests.feedback.helpers import database_snapshot
+from tests.helpers import at
 
 
 @pytest.mark.parametrize("kind", ["complaint", "conduct", "denunciation"])

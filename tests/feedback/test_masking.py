@@ -2,7 +2,7 @@
 number, even when staff leave them in; any phone or ID number and email is masked too."""
 
 from feedback.masking import MASK, mask_personal_data
-from tests.feedback.conftest import SENDER
+from tests.feedback.helpers import SENDER
 
 
 def test_the_senders_values_in_the_body_are_masked_r_fb_3():

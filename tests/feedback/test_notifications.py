@@ -4,7 +4,7 @@ nothing."""
 
 from feedback import notifications, services
 from portal.models import Notification
-from tests.conftest import at
+from tests.helpers import at
 
 
 def test_receipt_is_confirmed_by_email_and_sms_without_the_pin(submit):

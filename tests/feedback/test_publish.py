@@ -6,8 +6,8 @@ import pytest
 from feedback import selectors, services
 from feedback.exceptions import PublishNotAllowed, TransitionNotAllowed
 from feedback.models import Publication
-from tests.conftest import at
-from tests.feedback.conftest import SENDER
+from tests.feedback.helpers import SENDER
+from tests.helpers import at
 
 BODY_WITH_DATA = (
     "Tôi là Nguyễn Văn An (CCCD 001085012345, điện thoại 0912345678), nhà ở 12 Phúc Xá, "

@@ -11,8 +11,8 @@ from feedback import services
 from feedback.exceptions import InvalidSender
 from feedback.models import Item
 from portal.models import Role
-from tests.conftest import at
 from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.helpers import at
 
 THREADS = 10
 PER_THREAD = 4

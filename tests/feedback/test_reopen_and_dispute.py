@@ -8,7 +8,7 @@ from feedback import services
 from feedback.exceptions import ReopenNotAllowed
 from feedback.models import Status
 from feedback.tracking import TrackingNotFound
-from tests.conftest import at
+from tests.helpers import at
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ from feedback import services
 from feedback.exceptions import InvalidText, TransitionNotAllowed
 from feedback.models import Reply, Status
 from portal.models import Notification
-from tests.conftest import at
 from tests.feedback.helpers import database_snapshot, item_state
+from tests.helpers import at
 
 
 def test_answer_is_recorded_and_sent_r_fb_2(submit, officer):

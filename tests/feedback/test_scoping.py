@@ -6,8 +6,8 @@ import pytest
 
 from feedback import selectors, services
 from portal.exceptions import PermissionDenied
-from tests.conftest import at
 from tests.factories import DeskFactory
+from tests.helpers import at
 
 
 @pytest.fixture

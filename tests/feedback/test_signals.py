@@ -7,7 +7,7 @@ import pytest
 
 from feedback import services
 from feedback.signals import feedback_changed
-from tests.conftest import at
+from tests.helpers import at
 
 
 @pytest.fixture

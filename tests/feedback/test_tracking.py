@@ -4,8 +4,8 @@ a wrong PIN give the same answer."""
 
 from feedback import services, tracking
 from feedback.models import EventKind
-from tests.conftest import at
-from tests.feedback.conftest import SENDER
+from tests.feedback.helpers import SENDER
+from tests.helpers import at
 
 
 def test_code_and_pin_find_the_item_in_any_letter_case(submit):

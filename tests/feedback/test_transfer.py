@@ -8,9 +8,9 @@ from feedback import selectors, services
 from feedback.exceptions import InvalidFeedback, TransferNotAllowed, TransitionNotAllowed
 from feedback.models import Status
 from portal.models import Notification, Role
-from tests.conftest import at
 from tests.factories import DeskFactory, MembershipFactory, UserFactory
 from tests.feedback.helpers import database_snapshot, item_state
+from tests.helpers import at
 
 
 @pytest.fixture
