@@ -224,9 +224,13 @@ class RecomputeRun(models.Model):
             # One unfinished run per range: a second start of the same range resumes it.
             models.UniqueConstraint(
                 fields=["date_from", "date_to", "unit"],
-                condition=Q(status="running"),
+                condition=Q(status="running", unit__isnull=False),
+                name="reports_one_running_run_per_unit_range",
+            ),
+            models.UniqueConstraint(
+                fields=["date_from", "date_to"],
+                condition=Q(status="running", unit__isnull=True),
                 name="reports_one_running_run_per_range",
-                nulls_distinct=False,
             ),
         ]
 
@@ -309,8 +313,13 @@ class Target(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["indicator", "level", "unit", "effective_from"],
+                condition=Q(unit__isnull=False),
+                name="reports_unit_target_unique_from",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "level", "effective_from"],
+                condition=Q(unit__isnull=True),
                 name="reports_target_unique_from",
-                nulls_distinct=False,
             ),
         ]
 

@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'recompute run',
                 'verbose_name_plural': 'recompute runs',
                 'ordering': ['-started_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('date_to__gte', models.F('date_from'))), name='reports_run_range_ordered'), models.UniqueConstraint(condition=models.Q(('status', 'running')), fields=('date_from', 'date_to', 'unit'), name='reports_one_running_run_per_range', nulls_distinct=False)],
+                'constraints': [models.CheckConstraint(condition=models.Q(('date_to__gte', models.F('date_from'))), name='reports_run_range_ordered'), models.UniqueConstraint(condition=models.Q(('status', 'running'), ('unit__isnull', False)), fields=('date_from', 'date_to', 'unit'), name='reports_one_running_run_per_unit_range'), models.UniqueConstraint(condition=models.Q(('status', 'running'), ('unit__isnull', True)), fields=('date_from', 'date_to'), name='reports_one_running_run_per_range')],
             },
         ),
         migrations.CreateModel(
@@ -197,7 +197,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'target',
                 'verbose_name_plural': 'targets',
                 'ordering': ['indicator', 'level', '-effective_from'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('value__gte', 0), ('value__lte', 100)), name='reports_target_percent'), models.UniqueConstraint(fields=('indicator', 'level', 'unit', 'effective_from'), name='reports_target_unique_from', nulls_distinct=False)],
+                'constraints': [models.CheckConstraint(condition=models.Q(('value__gte', 0), ('value__lte', 100)), name='reports_target_percent'), models.UniqueConstraint(condition=models.Q(('unit__isnull', False)), fields=('indicator', 'level', 'unit', 'effective_from'), name='reports_unit_target_unique_from'), models.UniqueConstraint(condition=models.Q(('unit__isnull', True)), fields=('indicator', 'level', 'effective_from'), name='reports_target_unique_from')],
             },
         ),
     ]
