@@ -112,6 +112,9 @@ class SurveyDayStat(models.Model):
         ]
         indexes = [models.Index(fields=["day"], name="reports_survey_day_idx")]
 
+    def __str__(self):
+        return f"{self.unit_id} {self.day} {self.criterion_id}"
+
 
 class SurveyResponseDayStat(models.Model):
     """Responses per unit, local day and form version (the sample size of R-SUR-3)."""
@@ -132,6 +135,9 @@ class SurveyResponseDayStat(models.Model):
             )
         ]
         indexes = [models.Index(fields=["day"], name="reports_response_day_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day} {self.form_id}"
 
 
 class ComplaintDayStat(models.Model):
@@ -155,6 +161,9 @@ class ComplaintDayStat(models.Model):
             models.UniqueConstraint(fields=["unit", "day"], name="reports_complaint_day_unique")
         ]
         indexes = [models.Index(fields=["day"], name="reports_complaint_day_idx")]
+
+    def __str__(self):
+        return f"{self.unit_id} {self.day}"
 
 
 # --- freshness bookkeeping ---------------------------------------------------------------
