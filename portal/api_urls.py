@@ -14,4 +14,6 @@ urlpatterns = [
     *router.urls,
     # Surveys (R-SUR-1..3): forms, answers by token and at kiosks, responses, indices.
     path("", include("surveys.api_urls")),
+    # Reports (R-IND-1..8): indicators, rankings, targets; read-only, from the rollups.
+    path("reports/", include("reports.api_urls")),
 ]

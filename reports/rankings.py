@@ -210,7 +210,9 @@ def ranking(*, parent, period: Period, focus=None, now=None) -> Ranking:
     indicator and the composite score, with their ranks in the previous period. A constant
     number of queries whatever the number of children."""
     minimum = min_sample()
-    children = list(parent.children.filter(period.in_force_q()).order_by("name", "pk"))
+    children = list(
+        parent.children.filter(period.in_force_q()).select_related("tree").order_by("name", "pk")
+    )
     by_path, values, samples, ranks = _rank_all(
         parent=parent, children=children, period=period, minimum=minimum, now=now
     )

@@ -31,6 +31,12 @@ def require_visible(*, user, unit) -> None:
         raise PermissionDenied(_("You have no role at this unit or above it."))
 
 
+def _members(unit, period: Period) -> list:
+    """The children of ``unit`` valid in the period, or the unit itself if it has none."""
+    children = unit.children.filter(period.in_force_q()).select_related("tree")
+    return list(children.order_by("name", "pk")) or [unit]
+
+
 # --- indicator tiles ------------------------------------------------------------------------
 @dataclass
 class IndicatorValue:
@@ -136,7 +142,7 @@ def targets_table(*, user, unit, period: Period, now=None) -> list[TargetRow]:
     """The children of ``unit`` (or ``unit`` itself without children) with their values and the
     targets in force; units missing a target are listed first (R-IND-8)."""
     require_visible(user=user, unit=unit)
-    members = list(unit.children.filter(period.in_force_q()).order_by("name", "pk")) or [unit]
+    members = _members(unit, period)
     by_path = figures(
         root=unit, period=period, by="child" if members[0] != unit else "self", now=now
     )
@@ -176,7 +182,7 @@ def month_by_unit(*, user, unit, period: Period, indicator: str, now=None) -> Mo
     table per month column, a constant number whatever the number of units)."""
     require_visible(user=user, unit=unit)
     _check_indicator(indicator)
-    members = list(unit.children.filter(period.in_force_q()).order_by("name", "pk")) or [unit]
+    members = _members(unit, period)
     months = period.months()
     columns = []
     for first in months:
