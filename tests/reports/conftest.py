@@ -127,8 +127,73 @@ def lifecycle(desks, procedure, clerk):
     )
 
 
-def rebuild(date_from=D(2026, 3, 1), date_to=D(2026, 3, 31), unit=None, now=None):
+MARCH_FIRST, MARCH_LAST = D(2026, 3, 1), D(2026, 3, 31)
+
+
+def rebuild(date_from=MARCH_FIRST, date_to=MARCH_LAST, unit=None, now=None):
     """Rebuild the rollups of March 2026 as seen on 1 April 2026."""
     return services.stats_recompute_range(
         date_from=date_from, date_to=date_to, unit=unit, now=now or at(2026, 4, 1, 8)
     )
+
+
+@pytest.fixture
+def march(lifecycle):
+    """The hand-computed month (March 2026; dossiers due 5 working days after receipt):
+
+    Commune A1 (8 received, 3 online):
+      d1 received 2/3, completed 4/3 ............................ early
+      d2 received 2/3, completed 9/3 10:00 (due 9/3 17:00) ........ on time
+      d3 received 2/3, completed 10/3 ............................ late; overdue at the end of 9/3
+      d4 online, received 2/3, apology 5/3 (new date 12/3), completed 11/3: late (R-RES-4)
+      d5 received 3/3, supplement requested 4/3, back 6/3 (due 13/3), completed 16/3: late;
+         overdue at the ends of 13, 14 and 15/3
+      d6 received 3/3, refused 4/3
+      d7 online, received 3/3, withdrawn 5/3
+      d8 online, received 4/3 (due 11/3), still open: overdue every day from 11/3
+    Commune A2: e1 received 2/3 completed 3/3 (early); e2 online received 2/3 completed 9/3
+      (on time).
+    Commune B1: f1 received 2/3, completed 10/3 (late).
+    """
+    lc = lifecycle
+    made = {}
+    made["d1"] = lc.receive()
+    lc.complete(made["d1"], at(2026, 3, 4, 10))
+    made["d2"] = lc.receive()
+    lc.complete(made["d2"], at(2026, 3, 9, 10))
+    made["d3"] = lc.receive()
+    lc.complete(made["d3"], at(2026, 3, 10, 10))
+    made["d4"] = lc.receive(channel="online")
+    lc.reschedule(made["d4"], at(2026, 3, 5, 10), D(2026, 3, 12))
+    lc.complete(made["d4"], at(2026, 3, 11, 10))
+    made["d5"] = lc.receive(when=at(2026, 3, 3, 9))
+    lc.supplement(made["d5"], at(2026, 3, 4, 10))
+    lc.resubmit(made["d5"], at(2026, 3, 6, 10))
+    lc.complete(made["d5"], at(2026, 3, 16, 10))
+    made["d6"] = lc.receive(when=at(2026, 3, 3, 9))
+    lc.refuse(made["d6"], at(2026, 3, 4, 10))
+    made["d7"] = lc.receive(when=at(2026, 3, 3, 9), channel="online")
+    lc.withdraw(made["d7"], at(2026, 3, 5, 10))
+    made["d8"] = lc.receive(when=at(2026, 3, 4, 9), channel="online")
+    made["e1"] = lc.receive("commune_a2")
+    lc.complete(made["e1"], at(2026, 3, 3, 10))
+    made["e2"] = lc.receive("commune_a2", channel="online")
+    lc.complete(made["e2"], at(2026, 3, 9, 10))
+    made["f1"] = lc.receive("commune_b1")
+    lc.complete(made["f1"], at(2026, 3, 10, 10))
+    return made
+
+
+def stat_rows(model):
+    """Every row of a rollup table as a comparable tuple (ids left out)."""
+    fields = [f.attname for f in model._meta.fields if f.name != "id"]
+    return sorted(model.objects.values_list(*fields))
+
+
+# The surveys' hand-computed form and six sheets (tests/surveys/conftest.py), reused.
+from tests.surveys.conftest import (  # noqa: E402
+    SMALL_DATASET,  # noqa: F401
+    by_id,  # noqa: F401
+    enter_dataset,  # noqa: F401
+    small_form,  # noqa: F401 - a fixture
+)
