@@ -277,6 +277,9 @@ class Indicator(models.TextChoices):
 
 
 LOWER_IS_BETTER = frozenset({Indicator.LATE_SHARE})
+# The indicators R-IND-8 gives targets (the on-time rate is 100 − late share: it may have one,
+# but a unit is not "missing a target" without it).
+TARGET_INDICATORS = (Indicator.LATE_SHARE, Indicator.SATISFACTION, Indicator.ONLINE_SHARE)
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from portal.models import UnitTree
@@ -163,7 +163,8 @@ def period_parts(period: Period) -> list[TreePart]:
     """The trees valid during the period, each with its part of it, oldest first: a period
     that spans 1 July 2025 has a legacy part (three levels) and a 2025 part (two levels)."""
     parts = []
-    for tree in UnitTree.objects.filter(period.in_force_q()).order_by("valid_from", "code"):
+    trees = UnitTree.objects.filter(period.in_force_q())
+    for tree in trees.order_by(F("valid_from").asc(nulls_first=True), "code"):
         clipped = period.clip(tree.valid_from, tree.valid_to)
         if clipped is not None:
             parts.append(TreePart(tree, clipped))

@@ -18,7 +18,7 @@ from portal.selectors import user_can_see_unit
 from reports import rankings
 from reports.exceptions import UnknownIndicator
 from reports.figures import Figures, figures
-from reports.models import LOWER_IS_BETTER, Indicator, Target
+from reports.models import LOWER_IS_BETTER, TARGET_INDICATORS, Indicator, Target
 from reports.periods import Period, TreePart, period_parts
 from reports.targets import TargetBook
 from surveys.indices import SurveyIndices
@@ -131,7 +131,7 @@ class TargetRow:
 
     @property
     def missing(self) -> list[str]:
-        return [k for k, t in self.targets.items() if t is None]
+        return [k for k in TARGET_INDICATORS if self.targets.get(k) is None]
 
     def meets(self, indicator: str) -> bool | None:
         target = self.targets.get(indicator)
