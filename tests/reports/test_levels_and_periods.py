@@ -89,11 +89,12 @@ def test_both_trees_roll_up_and_a_spanning_period_shows_each_part_r_ind_4(db, cl
         ("2025", D(2025, 7, 1), D(2025, 12, 31)),
     ]
     now = at(2026, 1, 5)
-    get = lambda unit: (
-        selectors.indicator_values(  # noqa: E731
+
+    def get(unit):
+        return selectors.indicator_values(
             user=clerk, unit=unit, period=year, now=now
         ).figures.received
-    )
+
     assert (get(district), get(old_city), get(new_city)) == (7, 7, 11)
     # the legacy city ranks its districts, the 2025 city its communes directly
     legacy_rank = selectors.ranking_table(user=clerk, unit=old_city, period=year, now=now)
@@ -103,7 +104,7 @@ def test_both_trees_roll_up_and_a_spanning_period_shows_each_part_r_ind_4(db, cl
 
 
 def test_units_not_valid_in_the_period_are_not_listed_r_ind_4(db, clerk):
-    old_city, district, old, new_city, fresh = _two_trees()
+    old_city, district, old, _new_city, _fresh = _two_trees()
     later = periods.month(2026, 3)
     assert selectors.ranking_table(user=clerk, unit=old_city, period=later, now=NOW).rows == []
     march_2025 = periods.month(2025, 3)
