@@ -197,3 +197,16 @@ from tests.surveys.conftest import (  # noqa: E402
     enter_dataset,  # noqa: F401
     small_form,  # noqa: F401 - a fixture
 )
+
+
+@pytest.fixture
+def default_targets(db):
+    """The default targets and weights of migration 0002 (a transactional test elsewhere may
+    have flushed them), written again by the migration's own function."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("reports.migrations.0002_default_targets_and_weights").forwards(
+        apps, None
+    )

@@ -18,7 +18,7 @@ MARCH = periods.month(2026, 3)
 NOW = at(2026, 4, 1)
 
 
-def test_default_targets_are_late_2_satisfaction_80_online_40_r_ind_8(db, tree):
+def test_default_targets_are_late_2_satisfaction_80_online_40_r_ind_8(default_targets, tree):
     book = TargetBook(D(2026, 3, 31))
     for key in ("commune_a1", "district_a", "city"):
         got = {
@@ -31,7 +31,7 @@ def test_default_targets_are_late_2_satisfaction_80_online_40_r_ind_8(db, tree):
         }
 
 
-def test_a_province_target_wins_and_a_later_one_replaces_it_r_ind_8(db, tree):
+def test_a_province_target_wins_and_a_later_one_replaces_it_r_ind_8(default_targets, tree):
     Target.objects.create(
         indicator="online_share", level="commune", unit=tree["city"], value=60,
         effective_from=D(2026, 1, 1),
@@ -46,7 +46,9 @@ def test_a_province_target_wins_and_a_later_one_replaces_it_r_ind_8(db, tree):
     assert TargetBook(D(2026, 7, 31)).for_unit(commune, "online_share").value == 70
 
 
-def test_indicator_tiles_show_the_target_and_whether_it_is_met_r_ind_8(march, tree, clerk):
+def test_indicator_tiles_show_the_target_and_whether_it_is_met_r_ind_8(
+    default_targets, march, tree, clerk
+):
     rebuild()
     result = selectors.indicator_values(user=clerk, unit=tree["commune_a2"], period=MARCH, now=NOW)
     late = result.indicator("late_share")
@@ -57,7 +59,7 @@ def test_indicator_tiles_show_the_target_and_whether_it_is_met_r_ind_8(march, tr
     assert a1.indicator("late_share").meets_target is False  # 60 % late
 
 
-def test_units_missing_a_target_are_listed_first_r_ind_8(march, tree, clerk):
+def test_units_missing_a_target_are_listed_first_r_ind_8(default_targets, march, tree, clerk):
     """District A's communes: A2 loses its online-share target (a commune-level default
     replaced by one for A1 only from 2026), so it comes first."""
     Target.objects.filter(indicator="online_share", level="commune").delete()
