@@ -13,7 +13,6 @@ Sources (read only; dossiers and surveys are never imported the other way):
 """
 
 import datetime as dt
-from collections import defaultdict
 
 from django.db import connection
 from django.db.models import Count, F, Q
@@ -90,14 +89,14 @@ class Scope:
 
 
 # --- dossiers -----------------------------------------------------------------------------
-def dossier_flow_rows(scope: Scope) -> list[dict]:
+def dossier_flow_queryset(scope: Scope):
     """R-IND-1 flows per (unit, day, channel): one grouped query over the events."""
     qs = DossierEvent.objects.filter(at__gte=scope.start, at__lt=scope.end, kind__in=FLOW_KINDS)
     qs = scope.filter_units(qs)
     qs = qs.annotate(day=TruncDate("at", tzinfo=days_mod.tz()))
     if not days_mod.is_contiguous(scope.days):
         qs = qs.filter(day__in=scope.days)
-    return list(
+    return (
         qs.values("unit_id", "day", channel=F("dossier__channel"))
         .annotate(**{name: Count("id", filter=q) for name, q in FLOW_FILTERS.items()})
         .order_by()
@@ -137,7 +136,7 @@ def overdue_sql(
     rcol = lambda name: f"r.{_col(r, name)}"  # noqa: E731
     # Identifiers come from the models' metadata; every value is a query parameter.
     paused = (
-        f"SELECT 1 FROM {_table(p)} p WHERE p.{_col(p, 'dossier')} = d.{_col(d, 'id')} "  # noqa: S608
+        f"SELECT 1 FROM {_table(p)} p WHERE p.{_col(p, 'dossier')} = d.{_col(d, 'id')} "
         f"AND p.{_col(p, 'requested_at')} < days.ends_at"
     )
     due_then = (
@@ -151,7 +150,7 @@ def overdue_sql(
     if unit_ids is not None:
         unit_clause += f" AND {dcol('unit')} IN ({', '.join(['%s'] * len(unit_ids))})"
     sql = (
-        f"WITH days(day, ends_at) AS (VALUES {values}) "  # noqa: S608
+        f"WITH days(day, ends_at) AS (VALUES {values}) "
         f"SELECT {select} FROM {_table(d)} d CROSS JOIN days "
         f"LEFT JOIN {_table(r)} r ON {rcol('dossier')} = d.{_col(d, 'id')} "
         f"WHERE {dcol('received_at')} < %s AND {dcol('original_due_at')} < %s "
@@ -171,56 +170,72 @@ def overdue_sql(
     if path is not None:
         unit = AdministrativeUnit
         sql += (
-            f" AND {dcol('unit')} IN (SELECT u.{_col(unit, 'id')} FROM {_table(unit)} u "  # noqa: S608
+            f" AND {dcol('unit')} IN (SELECT u.{_col(unit, 'id')} FROM {_table(unit)} u "
             f"WHERE substr(u.{_col(unit, 'path')}, 1, %s) = %s)"
         )
         params += [len(path), path]
     return sql, params
 
 
-def _as_date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-
-
-def dossier_overdue_rows(scope: Scope) -> list[dict]:
-    """The overdue snapshot of each day per (unit, day, channel): one grouped query."""
+def overdue_grouped_sql(scope: Scope):
+    """The overdue snapshot of each day of the scope per (unit, day, channel) as one grouped
+    query (sql, params), or None when no day of the scope has started yet."""
     moments = [(day, days_mod.snapshot_moment(day, scope.now)) for day in scope.days]
     moments = [(day, moment) for day, moment in moments if moment > days_mod.day_start(day)]
     if not moments:
-        return []
+        return None
     unit_col = f"d.{_col(Dossier, 'unit')}"
     channel_col = f"d.{_col(Dossier, 'channel')}"
     sql, params = overdue_sql(
-        select=f"{unit_col}, days.day, {channel_col}, COUNT(*)",
+        select=f"{unit_col} AS unit_id, days.day AS day, {channel_col} AS channel, "
+        "COUNT(*) AS overdue",
         moments=moments,
         unit_ids=scope.unit_ids,
         path=scope.path,
     )
-    sql += f" GROUP BY {unit_col}, days.day, {channel_col}"
+    return f"{sql} GROUP BY {unit_col}, days.day, {channel_col}", params
+
+
+def _insert_select(model, columns: list[str], sql: str, params) -> int:
+    """INSERT INTO the rollup table SELECT ... : the rows never leave the database."""
+    names = ", ".join(_col(model, c) for c in columns)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [
-            {"unit_id": unit_id, "day": _as_date(day), "channel": channel, "overdue": n}
-            for unit_id, day, channel, n in cursor.fetchall()
-        ]
+        cursor.execute(f"INSERT INTO {_table(model)} ({names}) {sql}", params)
+        return max(cursor.rowcount, 0)
 
 
-def dossier_rows(scope: Scope) -> list[DossierDayStat]:
-    rows: dict[tuple, dict] = defaultdict(dict)
-    for row in dossier_flow_rows(scope):
-        key = (row.pop("unit_id"), row.pop("day"), row.pop("channel"))
-        rows[key].update(row)
-    for row in dossier_overdue_rows(scope):
-        rows[(row["unit_id"], row["day"], row["channel"])]["overdue"] = row["overdue"]
-    return [
-        DossierDayStat(unit_id=unit_id, day=day, channel=channel, **counts)
-        for (unit_id, day, channel), counts in sorted(rows.items())
-        if any(counts.values())
+def write_dossier_rows(scope: Scope) -> int:
+    """Flows and the overdue snapshot merged per (unit, day, channel) and inserted in one
+    statement (rows with any count only)."""
+    flows_sql, flows_params = dossier_flow_queryset(scope).query.sql_with_params()
+    flows = list(FLOW_FILTERS)
+    counts = list(DossierDayStat.COUNTS)
+    parts = [
+        "SELECT unit_id, day, channel, "
+        + ", ".join(c if c in flows else f"0 AS {c}" for c in counts)
+        + f" FROM ({flows_sql}) f"
     ]
+    params = list(flows_params)
+    overdue = overdue_grouped_sql(scope)
+    if overdue is not None:
+        parts.append(
+            "SELECT unit_id, day, channel, "
+            + ", ".join("overdue" if c == "overdue" else f"0 AS {c}" for c in counts)
+            + f" FROM ({overdue[0]}) o"
+        )
+        params += overdue[1]
+    sql = (
+        "SELECT unit_id, day, channel, "
+        + ", ".join(f"SUM({c})" for c in counts)
+        + " FROM ("
+        + " UNION ALL ".join(parts)
+        + ") x GROUP BY unit_id, day, channel"
+    )
+    return _insert_select(DossierDayStat, ["unit", "day", "channel", *counts], sql, params)
 
 
 # --- surveys ------------------------------------------------------------------------------
-def survey_rows(scope: Scope) -> tuple[list[SurveyDayStat], list[SurveyResponseDayStat]]:
+def survey_querysets(scope: Scope):
     """R-SUR-3 tallies per (unit, day, criterion) and responses per (unit, day, form version):
     one grouped query each, on the day the citizen answered."""
     responses = scope.filter_units(
@@ -236,34 +251,48 @@ def survey_rows(scope: Scope) -> tuple[list[SurveyDayStat], list[SurveyResponseD
         responses = responses.filter(day__in=scope.days)
         answers = answers.filter(day__in=scope.days)
     # Annotations get a prefix: "not_applicable" is also a field of Answer that the filters use.
-    counts = {
-        "valid": answer_value_q(ANSWER_VALID),
-        "satisfied": answer_value_q(ANSWER_SATISFIED),
-        "not_applicable": Q(not_applicable=True),
-        "blank": Q(value__isnull=True, not_applicable=False),
-        **{f"level_{v}": Q(value=v) for v in SurveyDayStat.LEVELS},
-    }
-    tallies = [
-        {
-            "unit_id": row["unit_id"],
-            "day": row["day"],
-            "form_id": row["form_id"],
-            "criterion_id": row["criterion_id"],
-            **{name: row[f"n_{name}"] for name in counts},
-        }
-        for row in answers.values(
+    tallies = (
+        answers.values(
             "criterion_id", "day", unit_id=F("response__unit_id"), form_id=F("response__form_id")
         )
-        .annotate(**{f"n_{name}": Count("id", filter=q) for name, q in counts.items()})
+        .annotate(**{f"n_{name}": Count("id", filter=q) for name, q in SURVEY_COUNTS.items()})
         .order_by()
-    ]
+    )
     per_form = (
-        responses.values("unit_id", "day", "form_id").annotate(responses=Count("id")).order_by()
+        responses.values("unit_id", "day", "form_id").annotate(n_responses=Count("id")).order_by()
     )
-    return (
-        [SurveyDayStat(**row) for row in tallies],
-        [SurveyResponseDayStat(**row) for row in per_form],
+    return tallies, per_form
+
+
+SURVEY_COUNTS = {
+    "valid": answer_value_q(ANSWER_VALID),
+    "satisfied": answer_value_q(ANSWER_SATISFIED),
+    "not_applicable": Q(not_applicable=True),
+    "blank": Q(value__isnull=True, not_applicable=False),
+    **{f"level_{v}": Q(value=v) for v in SurveyDayStat.LEVELS},
+}
+
+
+def write_survey_rows(scope: Scope) -> int:
+    tallies, per_form = survey_querysets(scope)
+    sql, params = tallies.query.sql_with_params()
+    names = list(SURVEY_COUNTS)
+    written = _insert_select(
+        SurveyDayStat,
+        ["unit", "day", "form", "criterion", *names],
+        "SELECT unit_id, day, form_id, criterion_id, "
+        + ", ".join(f"n_{n}" for n in names)
+        + f" FROM ({sql}) t",
+        params,
     )
+    sql, params = per_form.query.sql_with_params()
+    written += _insert_select(
+        SurveyResponseDayStat,
+        ["unit", "day", "form", "responses"],
+        f"SELECT unit_id, day, form_id, n_responses FROM ({sql}) r",
+        params,
+    )
+    return written
 
 
 # --- complaints ---------------------------------------------------------------------------
@@ -281,18 +310,11 @@ def complaint_day_rows(scope: Scope) -> list[ComplaintDayStat]:
 # --- overwrite ----------------------------------------------------------------------------
 def recompute(scope: Scope) -> int:
     """Overwrite every rollup row of the scope from the sources (call it in a transaction, with
-    the days locked: ``reports.locks.lock_days``). Returns the number of rows written."""
-    dossier = dossier_rows(scope)
-    tallies, responses = survey_rows(scope)
-    complaint = complaint_day_rows(scope)
-    written = 0
-    for model, rows in (
-        (DossierDayStat, dossier),
-        (SurveyDayStat, tallies),
-        (SurveyResponseDayStat, responses),
-        (ComplaintDayStat, complaint),
-    ):
+    the days locked: ``reports.locks.lock_days``): delete the scope's rows, then one
+    INSERT ... SELECT per table. Returns the number of rows written."""
+    for model in (DossierDayStat, SurveyDayStat, SurveyResponseDayStat, ComplaintDayStat):
         scope.filter(model.objects.all()).delete()
-        model.objects.bulk_create(rows, batch_size=2000)
-        written += len(rows)
-    return written
+    written = write_dossier_rows(scope) + write_survey_rows(scope)
+    complaint = complaint_day_rows(scope)
+    ComplaintDayStat.objects.bulk_create(complaint, batch_size=2000)
+    return written + len(complaint)
