@@ -29,7 +29,11 @@ class DossierDayStat(models.Model):
     their due moment at the end of that day (or at the moment of computing, for today)."""
 
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_index=False
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,  # derived rows: no per-row foreign-key trigger on rebuilds
     )
     day = models.DateField(_("day"))
     channel = models.CharField(_("channel"), max_length=8)
@@ -78,11 +82,19 @@ class SurveyDayStat(models.Model):
     every figure exactly from summed tallies."""
 
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_index=False
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField(_("day"))
-    form = models.ForeignKey("surveys.SurveyForm", on_delete=models.CASCADE, related_name="+")
-    criterion = models.ForeignKey("surveys.Criterion", on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey(
+        "surveys.SurveyForm", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    criterion = models.ForeignKey(
+        "surveys.Criterion", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     valid = _count(_("valid answers"))
     satisfied = _count(_("satisfied answers"))
     not_applicable = _count(_("not applicable"))
@@ -120,10 +132,16 @@ class SurveyResponseDayStat(models.Model):
     """Responses per unit, local day and form version (the sample size of R-SUR-3)."""
 
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_index=False
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField(_("day"))
-    form = models.ForeignKey("surveys.SurveyForm", on_delete=models.CASCADE, related_name="+")
+    form = models.ForeignKey(
+        "surveys.SurveyForm", on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     responses = _count(_("responses"))
 
     class Meta:
@@ -145,7 +163,11 @@ class ComplaintDayStat(models.Model):
     ZERO until the feedback app is wired in there (see docs/reports.md)."""
 
     unit = models.ForeignKey(
-        AdministrativeUnit, on_delete=models.CASCADE, related_name="+", db_index=False
+        AdministrativeUnit,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     day = models.DateField(_("day"))
     received = _count(_("complaints received"))
