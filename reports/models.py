@@ -273,6 +273,22 @@ class RecomputeRun(models.Model):
         return 100.0 * self.done_days / self.total_days if self.total_days else 100.0
 
 
+class ReportDay(models.Model):
+    """The calendar of local days the overdue snapshot is taken on (``ends_at``: local midnight
+    after the day), filled on demand: an indexed table lets the database join each dossier to
+    the few days it was open past its due moment instead of to every day of a range."""
+
+    day = models.DateField(primary_key=True)
+    ends_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("report day")
+        verbose_name_plural = _("report days")
+
+    def __str__(self):
+        return str(self.day)
+
+
 class StateMark(models.Model):
     """A named moment (FillState-like), e.g. until when open dossiers were checked for having
     crossed their due moment (``overdue_checked_until``)."""

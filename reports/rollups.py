@@ -17,12 +17,19 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, F, Q
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from dossiers.models import Classification, Dossier, DossierEvent, EventKind, Pause, Reschedule
 from portal.models import AdministrativeUnit
 from reports import complaints
 from reports import days as days_mod
-from reports.models import ComplaintDayStat, DossierDayStat, SurveyDayStat, SurveyResponseDayStat
+from reports.models import (
+    ComplaintDayStat,
+    DossierDayStat,
+    ReportDay,
+    SurveyDayStat,
+    SurveyResponseDayStat,
+)
 from surveys.models import Answer, Response
 from surveys.selectors import ANSWER_SATISFIED, ANSWER_VALID, answer_value_q
 
@@ -111,8 +118,24 @@ def _col(model, name) -> str:
     return connection.ops.quote_name(model._meta.get_field(name).column)
 
 
+def ensure_report_days(first: dt.date, last: dt.date) -> None:
+    """Rows of ``ReportDay`` for every day from ``first`` to ``last`` (idempotent)."""
+    wanted = days_mod.days_between(first, last)
+    if ReportDay.objects.filter(day__gte=first, day__lte=last).count() == len(wanted):
+        return
+    ReportDay.objects.bulk_create(
+        [ReportDay(day=day, ends_at=days_mod.day_end(day)) for day in wanted],
+        ignore_conflicts=True,
+    )
+
+
 def overdue_sql(
-    *, select: str, moments: list[tuple[dt.date, dt.datetime]], unit_ids=None, path=None
+    *,
+    select: str,
+    moments: list[tuple[dt.date, dt.datetime]] | None = None,
+    calendar: tuple[dt.date, dt.date] | None = None,
+    unit_ids=None,
+    path=None,
 ):
     """The overdue-in-process snapshot (R-DUE-6) as SQL: dossiers received before the moment,
     neither completed nor closed (refused, withdrawn) by then, not waiting for a supplement
@@ -122,36 +145,48 @@ def overdue_sql(
     moment of a resumed dossier the tables keep: with two supplement requests, days between
     the first resumption and the second request use the later due moment).
 
-    ``select`` is the select list over ``d`` (dossier) and ``days`` (``day``, ``ends_at``);
-    returns (sql without GROUP BY, params)."""
+    The days come from ``moments`` ((day, moment) pairs, e.g. today and now) or, for whole past
+    days, from the ``calendar`` range of ``ReportDay`` (call ``ensure_report_days`` first),
+    whose index on ``ends_at`` bounds each dossier to the days between its original due moment
+    (no due moment is earlier) and its end. ``select`` is the select list over ``d``
+    (dossier) and ``days`` (``day``, ``ends_at``); returns (sql without GROUP BY, params)."""
     ops = connection.ops
     d, r, p = Dossier, Reschedule, Pause
-    values = ", ".join(["(%s, %s)"] * len(moments))
-    params = []
-    for day, moment in moments:
-        params += [ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(moment)]
-    min_end = ops.adapt_datetimefield_value(min(m for _d, m in moments))
-    max_end = ops.adapt_datetimefield_value(max(m for _d, m in moments))
     dcol = lambda name: f"d.{_col(d, name)}"  # noqa: E731
     rcol = lambda name: f"r.{_col(r, name)}"  # noqa: E731
+    params = []
+    if moments is not None:
+        values = ", ".join(["(%s, %s)"] * len(moments))
+        for day, moment in moments:
+            params += [ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(moment)]
+        ends = [m for _d, m in moments]
+        head = f"WITH days(day, ends_at) AS (VALUES {values}) "
+        source = "days"
+    else:
+        first, last = calendar
+        ends = [days_mod.day_end(first), days_mod.day_end(last)]
+        head = ""
+        source = f"{_table(ReportDay)} days"
+    min_end = ops.adapt_datetimefield_value(min(ends))
+    max_end = ops.adapt_datetimefield_value(max(ends))
+    far = ops.adapt_datetimefield_value(max(ends) + dt.timedelta(days=1))
     # Identifiers come from the models' metadata; every value is a query parameter.
     paused = (
         f"SELECT 1 FROM {_table(p)} p WHERE p.{_col(p, 'dossier')} = d.{_col(d, 'id')} "
         f"AND p.{_col(p, 'requested_at')} < days.ends_at"
     )
     due_then = (
-        f"CASE WHEN NOT EXISTS ({paused}) THEN "
+        f"CASE WHEN {dcol('supplement_count')} = 0 OR NOT EXISTS ({paused}) THEN "
         f"(CASE WHEN {rcol('created_at')} < days.ends_at THEN {rcol('new_due_at')} "
         f"ELSE {dcol('original_due_at')} END) "
         f"WHEN {rcol('created_at')} >= days.ends_at THEN {rcol('original_due_at')} "
         f"ELSE {dcol('due_at')} END"
     )
-    unit_clause = ""
-    if unit_ids is not None:
-        unit_clause += f" AND {dcol('unit')} IN ({', '.join(['%s'] * len(unit_ids))})"
     sql = (
-        f"WITH days(day, ends_at) AS (VALUES {values}) "
-        f"SELECT {select} FROM {_table(d)} d CROSS JOIN days "
+        f"{head}SELECT {select} FROM {_table(d)} d "
+        f"JOIN {source} ON days.ends_at > {dcol('original_due_at')} "
+        f"AND days.ends_at <= COALESCE({dcol('completed_at')}, {dcol('closed_at')}, %s) "
+        f"AND days.ends_at >= %s AND days.ends_at <= %s "
         f"LEFT JOIN {_table(r)} r ON {rcol('dossier')} = d.{_col(d, 'id')} "
         f"WHERE {dcol('received_at')} < %s AND {dcol('original_due_at')} < %s "
         f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= %s) "
@@ -159,13 +194,13 @@ def overdue_sql(
         f"AND {dcol('received_at')} < days.ends_at "
         f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= days.ends_at) "
         f"AND ({dcol('closed_at')} IS NULL OR {dcol('closed_at')} >= days.ends_at) "
-        f"AND NOT EXISTS ({paused} AND (p.{_col(p, 'resumed_at')} IS NULL "
-        f"OR p.{_col(p, 'resumed_at')} >= days.ends_at)) "
+        f"AND ({dcol('supplement_count')} = 0 OR NOT EXISTS ({paused} "
+        f"AND (p.{_col(p, 'resumed_at')} IS NULL OR p.{_col(p, 'resumed_at')} >= days.ends_at))) "
         f"AND ({due_then}) < days.ends_at"
-        f"{unit_clause}"
     )
-    params += [max_end, max_end, min_end, min_end]
+    params += [far, min_end, max_end, max_end, max_end, min_end, min_end]
     if unit_ids is not None:
+        sql += f" AND {dcol('unit')} IN ({', '.join(['%s'] * len(unit_ids))})"
         params += list(unit_ids)
     if path is not None:
         unit = AdministrativeUnit
@@ -177,23 +212,41 @@ def overdue_sql(
     return sql, params
 
 
-def overdue_grouped_sql(scope: Scope):
-    """The overdue snapshot of each day of the scope per (unit, day, channel) as one grouped
-    query (sql, params), or None when no day of the scope has started yet."""
-    moments = [(day, days_mod.snapshot_moment(day, scope.now)) for day in scope.days]
-    moments = [(day, moment) for day, moment in moments if moment > days_mod.day_start(day)]
-    if not moments:
-        return None
+def overdue_grouped_sqls(scope: Scope) -> list[tuple[str, list]]:
+    """The overdue snapshot of each day of the scope per (unit, day, channel): one grouped
+    query over the calendar for the days that are over, one over (today, now) if today is in
+    the scope. Days that have not started give nothing."""
+    now = scope.now or timezone.now()
     unit_col = f"d.{_col(Dossier, 'unit')}"
     channel_col = f"d.{_col(Dossier, 'channel')}"
-    sql, params = overdue_sql(
-        select=f"{unit_col} AS unit_id, days.day AS day, {channel_col} AS channel, "
-        "COUNT(*) AS overdue",
-        moments=moments,
-        unit_ids=scope.unit_ids,
-        path=scope.path,
+    select = (
+        f"{unit_col} AS unit_id, days.day AS day, {channel_col} AS channel, COUNT(*) AS overdue"
     )
-    return f"{sql} GROUP BY {unit_col}, days.day, {channel_col}", params
+    group = f" GROUP BY {unit_col}, days.day, {channel_col}"
+    past = [day for day in scope.days if days_mod.day_end(day) <= now]
+    current = [day for day in scope.days if days_mod.day_start(day) < now < days_mod.day_end(day)]
+    out = []
+    if past:
+        ensure_report_days(past[0], past[-1])
+        sql, params = overdue_sql(
+            select=select,
+            calendar=(past[0], past[-1]),
+            unit_ids=scope.unit_ids,
+            path=scope.path,
+        )
+        if not days_mod.is_contiguous(past):
+            sql += f" AND days.day IN ({', '.join(['%s'] * len(past))})"
+            params += [connection.ops.adapt_datefield_value(day) for day in past]
+        out.append((sql + group, params))
+    if current:
+        sql, params = overdue_sql(
+            select=select,
+            moments=[(current[0], now)],
+            unit_ids=scope.unit_ids,
+            path=scope.path,
+        )
+        out.append((sql + group, params))
+    return out
 
 
 def _insert_select(model, columns: list[str], sql: str, params) -> int:
@@ -216,14 +269,13 @@ def write_dossier_rows(scope: Scope) -> int:
         + f" FROM ({flows_sql}) f"
     ]
     params = list(flows_params)
-    overdue = overdue_grouped_sql(scope)
-    if overdue is not None:
+    for n, (overdue_sql_text, overdue_params) in enumerate(overdue_grouped_sqls(scope)):
         parts.append(
             "SELECT unit_id, day, channel, "
             + ", ".join("overdue" if c == "overdue" else f"0 AS {c}" for c in counts)
-            + f" FROM ({overdue[0]}) o"
+            + f" FROM ({overdue_sql_text}) o{n}"
         )
-        params += overdue[1]
+        params += overdue_params
     sql = (
         "SELECT unit_id, day, channel, "
         + ", ".join(f"SUM({c})" for c in counts)
@@ -312,6 +364,10 @@ def recompute(scope: Scope) -> int:
     """Overwrite every rollup row of the scope from the sources (call it in a transaction, with
     the days locked: ``reports.locks.lock_days``): delete the scope's rows, then one
     INSERT ... SELECT per table. Returns the number of rows written."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            # JIT compiling these grouped queries costs more than it saves (benchmarks).
+            cursor.execute("SET LOCAL jit = off")
     for model in (DossierDayStat, SurveyDayStat, SurveyResponseDayStat, ComplaintDayStat):
         scope.filter(model.objects.all()).delete()
     written = write_dossier_rows(scope) + write_survey_rows(scope)
