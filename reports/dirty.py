@@ -14,6 +14,7 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -42,7 +43,19 @@ def buckets_mark(buckets: Iterable[tuple[int, dt.date]], *, now: dt.datetime | N
 
 def _mark_on_commit(buckets) -> None:
     buckets = list(buckets)
-    transaction.on_commit(lambda: buckets_mark(buckets))
+    transaction.on_commit(lambda: _marked(buckets))
+
+
+def _marked(buckets) -> None:
+    buckets_mark(buckets)
+    if getattr(settings, "REPORTS_RECOMPUTE_ON_COMMIT", False):
+        # The demo run has no beat: recompute the buckets at once (make run sets this).
+        from reports import services
+
+        for day in sorted({day for _unit, day in buckets}):
+            services.stats_recompute_days(
+                days=[day], unit_ids=[unit for unit, d in buckets if d == day]
+            )
 
 
 def _event_buckets(unit_id, at) -> set:

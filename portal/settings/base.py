@@ -310,5 +310,7 @@ REPORTS_DIRTY_BATCH = env.int("REPORTS_DIRTY_BATCH", default=5000)
 REPORTS_RANKING_MIN_SAMPLE = env.int("REPORTS_RANKING_MIN_SAMPLE", default=10)
 # Longest custom period a report covers, in years.
 REPORTS_MAX_PERIOD_YEARS = env.int("REPORTS_MAX_PERIOD_YEARS", default=10)
+# Recompute a change's buckets right after its commit (the demo run, which has no beat task).
+REPORTS_RECOMPUTE_ON_COMMIT = env.bool("REPORTS_RECOMPUTE_ON_COMMIT", default=False)
 # Form code whose overall index is "the" satisfaction index; empty: the most answered form.
 REPORTS_SATISFACTION_FORM = env.str("REPORTS_SATISFACTION_FORM", default="")
