@@ -75,7 +75,8 @@ run: sync
 	@echo "==> demo data"
 	@$(DEMO_ENV) $(MANAGE) seed_demo
 	@echo "==> Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
-	@$(DEMO_ENV) $(MANAGE) runserver $(HOST):$(PORT)
+	@# No beat task in the demo: report buckets are recomputed right after each change.
+	@$(DEMO_ENV) REPORTS_RECOMPUTE_ON_COMMIT=true $(MANAGE) runserver $(HOST):$(PORT)
 
 test: sync
 	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' $(VENV_PY) scripts/check_services.py
@@ -109,7 +110,7 @@ messages: sync
 
 schema: sync
 	mkdir -p docs
-	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) spectacular --file docs/openapi.yaml \
+	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) spectacular --lang en --file docs/openapi.yaml \
 		--validate
 	@echo "wrote docs/openapi.yaml"
 

@@ -22,4 +22,6 @@ urlpatterns = [
     # Surveys (R-SUR-1..3): forms, answers by token and at kiosks, responses, indices.
     path("", include("surveys.api_urls")),
     path("", include("feedback.api_urls")),  # feedback and complaints (R-FB-1..4)
+    # Reports (R-IND-1..8): indicators, rankings, targets; read-only, from the rollups.
+    path("reports/", include("reports.api_urls")),
 ]

@@ -6,3 +6,28 @@ class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Dossiers and surveys never import reports: their rows mark buckets through signals.
+        from django.db.models.signals import post_migrate
+
+        from reports import dirty, reference_data
+
+        dirty.connect()
+        post_migrate.connect(
+            reference_data.restore_defaults, sender=self, dispatch_uid="reports.reference_data"
+        )
+
+    def seed_demo(self, *, desks, options, stdout):
+        """Demo hook of ``manage.py seed_demo`` (after dossiers' and surveys', which come first
+        in INSTALLED_APPS): compute the rollups of the demo's history."""
+        import time
+
+        from reports import demo
+
+        started = time.monotonic()
+        run = demo.seed_rollups(days=options.get("days", 365))
+        stdout.write(
+            _("Report figures computed for %(n)d days in %(s).0f s")
+            % {"n": run.done_days if run else 0, "s": time.monotonic() - started}
+        )

@@ -7,12 +7,22 @@ Bob is leader of District A with ``covers_descendants`` (sees A, A1, A2; not B, 
 """
 
 import uuid
+from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
 
 from portal.models import Role, UnitLevel
-from tests.factories import DeskFactory, MembershipFactory, UnitFactory, UserFactory
+from tests.factories import (
+    CriterionFactory,
+    DeskFactory,
+    ExtraQuestionFactory,
+    MembershipFactory,
+    SurveyAreaFactory,
+    SurveyFormFactory,
+    UnitFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -102,3 +112,35 @@ def cleared_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def no_default_survey_form(db):
+    """Without the default SIPAS form (reference data made after ``migrate`` and ``flush``,
+    applying to every unit), so the form in force at a unit is the one a test makes. Rolled
+    back with the test."""
+    from surveys.models import SurveyForm
+    from surveys.seeding import SIPAS_CODE
+
+    SurveyForm.objects.filter(code=SIPAS_CODE).delete()
+
+
+@pytest.fixture
+def small_form(db, no_default_survey_form):
+    """A small five-level survey form whose indices are easy to compute by hand (used by the
+    survey and the report tests), the only form in force:
+
+        small form ─┬─ area X: criteria x1, x2
+                    └─ area Y: criterion y1
+        extra question "harassment": none / some / many
+    """
+    form = SurveyFormFactory(code="small", name_vi="Phiếu nhỏ", scale="five_level")
+    area_x = SurveyAreaFactory(form=form, code="X", name_vi="Lĩnh vực X", order=1)
+    area_y = SurveyAreaFactory(form=form, code="Y", name_vi="Lĩnh vực Y", order=2)
+    criteria = {
+        "x1": CriterionFactory(area=area_x, code="x1", order=1),
+        "x2": CriterionFactory(area=area_x, code="x2", order=2),
+        "y1": CriterionFactory(area=area_y, code="y1", order=1),
+    }
+    question = ExtraQuestionFactory(form=form, code="harassment")
+    return SimpleNamespace(form=form, c=criteria, q={"harassment": question})

@@ -270,6 +270,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    # Reports (docs/reports.md): dirty buckets every 30 s, the recent months in full at night.
+    "reports-recompute-dirty": {"task": "reports.recompute_dirty", "schedule": 30.0},
+    "reports-rebuild-recent": {
+        "task": "reports.rebuild_recent",
+        "schedule": crontab(hour=1, minute=15),
+    },
 }
 # Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
 # Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
@@ -315,3 +321,20 @@ FEEDBACK_TEXT_MAX_CHARS = env.int("FEEDBACK_TEXT_MAX_CHARS", default=10000)
 FEEDBACK_REOPEN_DAYS = env.int("FEEDBACK_REOPEN_DAYS", default=30)
 # Public submissions (pages and API together) per client address, django-ratelimit syntax.
 FEEDBACK_SUBMIT_RATE = env.str("FEEDBACK_SUBMIT_RATE", default="10/h")
+
+# --- Reports (R-IND-1..8; see docs/reports.md) ---
+# Months the nightly task rebuilds in full (the current one and the ones before it).
+REPORTS_REBUILD_MONTHS = env.int("REPORTS_REBUILD_MONTHS", default=2)
+# Days per transaction of a range rebuild (its progress is committed with each chunk).
+REPORTS_RECOMPUTE_CHUNK_DAYS = env.int("REPORTS_RECOMPUTE_CHUNK_DAYS", default=31)
+# Dirty buckets recomputed per run of the beat task.
+REPORTS_DIRTY_BATCH = env.int("REPORTS_DIRTY_BATCH", default=5000)
+# A unit whose rate rests on fewer cases (completed dossiers, received dossiers, survey
+# responses) is listed in rankings but not ranked.
+REPORTS_RANKING_MIN_SAMPLE = env.int("REPORTS_RANKING_MIN_SAMPLE", default=10)
+# Longest custom period a report covers, in years.
+REPORTS_MAX_PERIOD_YEARS = env.int("REPORTS_MAX_PERIOD_YEARS", default=10)
+# Recompute a change's buckets right after its commit (the demo run, which has no beat task).
+REPORTS_RECOMPUTE_ON_COMMIT = env.bool("REPORTS_RECOMPUTE_ON_COMMIT", default=False)
+# Form code whose overall index is "the" satisfaction index; empty: the most answered form.
+REPORTS_SATISFACTION_FORM = env.str("REPORTS_SATISFACTION_FORM", default="")

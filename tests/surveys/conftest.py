@@ -8,7 +8,6 @@ easy to compute by hand:
 """
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 
@@ -17,12 +16,8 @@ from dossiers.models import RuleSet
 from surveys.models import SurveyForm
 from surveys.seeding import SIPAS_CODE
 from tests.factories import (
-    CriterionFactory,
     DeskFactory,
-    ExtraQuestionFactory,
     ProcedureFactory,
-    SurveyAreaFactory,
-    SurveyFormFactory,
 )
 from tests.helpers import at
 from tests.surveys.helpers import APPLICANT
@@ -85,20 +80,6 @@ def make_dossier(desk, procedure, alice, officer):
 @pytest.fixture
 def returned_dossier(make_dossier):
     return make_dossier()
-
-
-@pytest.fixture
-def small_form(db):
-    form = SurveyFormFactory(code="small", name_vi="Phiếu nhỏ", scale="five_level")
-    area_x = SurveyAreaFactory(form=form, code="X", name_vi="Lĩnh vực X", order=1)
-    area_y = SurveyAreaFactory(form=form, code="Y", name_vi="Lĩnh vực Y", order=2)
-    criteria = {
-        "x1": CriterionFactory(area=area_x, code="x1", order=1),
-        "x2": CriterionFactory(area=area_x, code="x2", order=2),
-        "y1": CriterionFactory(area=area_y, code="y1", order=1),
-    }
-    question = ExtraQuestionFactory(form=form, code="harassment")
-    return SimpleNamespace(form=form, c=criteria, q={"harassment": question})
 
 
 @pytest.fixture(autouse=True)
