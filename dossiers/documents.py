@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from dossiers.models import Dossier, Pause, RuleSet, Step
 from dossiers.selectors import dossier_log_entries
 from dossiers.tracking.tokens import tracking_url
 from portal.exceptions import DomainError
+from portal.http import public_url
 from portal.models import ServiceDesk
 from portal.pdf import (  # noqa: F401 - fonts_dir and LocalFetcher are part of this module's API
     FONT_FILE,
@@ -173,7 +174,8 @@ def _base(dossier: Dossier, kind: str, issued_at: dt.datetime, *, by_desk=True) 
         if dossier.applicant_kind == Dossier.ApplicantKind.PERSON
         else "",
         "time_unit": TIME_UNITS.get(dossier.time_unit, dossier.time_unit),
-        "portal_url": settings.PORTAL_PUBLIC_URL.rstrip("/"),
+        "portal_url": public_url("/").rstrip("/"),
+        "tracking_lookup_url": public_url(reverse("tracking:lookup")),
     }
 
 

@@ -15,12 +15,14 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dossiers import selectors as dossier_selectors
 from portal.audit import audit_log_write
 from portal.exceptions import Conflict, DomainError
+from portal.http import public_url
 from portal.models import Role
 from portal.outbox import notify_contact
 from portal.permissions import require_role
@@ -142,8 +144,9 @@ def _form_for(*, form: SurveyForm | None, unit, on: dt.date) -> SurveyForm:
 
 # --- invitations (R-SUR-2) --------------------------------------------------------------
 def invitation_url(token: str) -> str:
-    """The public address of the survey for this token (the QR code on the slip points here)."""
-    return f"{settings.PORTAL_PUBLIC_URL.rstrip('/')}/khao-sat/{token}/"
+    """The public address of the survey for this token (the QR code on the slip points here),
+    from ``PORTAL_PUBLIC_URL``."""
+    return public_url(reverse("surveys:answer", args=[token]))
 
 
 def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
