@@ -495,6 +495,15 @@ class RouteSerializer(serializers.Serializer):
             "Working days for this step; by default the step runs to the dossier's due date."
         ),
     )
+    to_officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Id of an officer of that department, who then holds the dossier (optional; "
+            "`officer_not_in_department` otherwise)."
+        ),
+    )
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
@@ -502,6 +511,10 @@ class RouteSerializer(serializers.Serializer):
         dossier = self.context.get("dossier")
         if dossier is not None:
             self.fields["to_department"].queryset = _departments_of(dossier).filter(is_active=True)
+            # Staff of the dossier's unit only: another id is "invalid", like an unknown one.
+            self.fields["to_officer"].queryset = User.objects.filter(
+                memberships__unit_id=dossier.unit_id
+            ).distinct()
 
 
 class RequestSupplementSerializer(serializers.Serializer):

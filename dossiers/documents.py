@@ -321,7 +321,10 @@ def dossier_log_pdf(*, desk: ServiceDesk, date_from: dt.date, date_to: dt.date) 
                 f"Đã xin lỗi, hẹn lại từ {dmy(reschedule.original_due_at)} "
                 f"sang {dmy(reschedule.new_due_at)}"
             )
-        if d.classification:
+        if d.classification == "late" and reschedule is not None:
+            # R-RES-4: late because it was rescheduled, whatever the date of the result.
+            notes.append("Quá hạn (hồ sơ đã hẹn lại được tính là quá hạn)")
+        elif d.classification:
             notes.append(CLASSIFICATIONS[d.classification])
         elif d.status != "returned":
             notes.append(STATUS_NOTES.get(d.status, d.status))

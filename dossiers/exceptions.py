@@ -44,5 +44,11 @@ class DepartmentInactive(DomainError):
     code = "department_inactive"
 
 
+class OfficerNotInDepartment(DomainError):
+    """A dossier is handed to a named officer only of the department it goes to (R-LIFE-3)."""
+
+    code = "officer_not_in_department"
+
+
 class MissingAgencyCode(DomainError):
     code = "missing_agency_code"

@@ -25,6 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossiers import deadlines, notifications, selectors, signals
 from dossiers.exceptions import (
@@ -32,6 +33,7 @@ from dossiers.exceptions import (
     DossierAlreadyRescheduled,
     InvalidApplicant,
     MissingAgencyCode,
+    OfficerNotInDepartment,
     ProcedureNotOffered,
     RefusalTooLate,
     RescheduleNotAllowed,
@@ -97,8 +99,10 @@ def _check_department(dossier: Dossier, department) -> None:
         raise DomainError(_("The department belongs to another unit."))
     if not department.is_active:
         raise DepartmentInactive(
-            _("The department “%(name)s” is no longer active; choose an active department.")
-            % {"name": department.name}
+            gettext_lazy(
+                "The department “%(name)s” is no longer active; choose an active department."
+            ),
+            params={"name": department.name},
         )
 
 
@@ -213,6 +217,51 @@ def _transition(dossier, action: str, *, actor, at, apply) -> Any:
     if change.notify is not None:
         change.notify()
     return dossier if change.result is None else change.result
+
+
+def _rescheduled(dossier) -> bool:
+    """Whether the dossier has its one rescheduling, without a query when the detail page
+    loaded it (``select_related("reschedule")``)."""
+    try:
+        return dossier.reschedule is not None
+    except Reschedule.DoesNotExist:
+        return False
+
+
+def actions_open(*, dossier, user, at=None) -> list[str]:
+    """The actions of ``dossiers.transitions.TRANSITIONS`` that ``user`` may take on
+    ``dossier`` now, in the table's order: the row's statuses and roles at the dossier's unit,
+    then the service's own rules that do not depend on what the form will say (R-LIFE-4: a
+    second supplement request only by a leader, a refusal within the processing time; R-RES-1,
+    R-RES-2: one rescheduling, early enough). The pages offer only these; the services check
+    everything again when called. Reads only."""
+    at = _now(at)
+    cal = None
+    roles_held: dict[tuple, bool] = {}
+
+    def holds(roles) -> bool:
+        if roles not in roles_held:
+            roles_held[roles] = has_role(user=user, unit=dossier.unit, roles=roles)
+        return roles_held[roles]
+
+    open_now = []
+    for action, transition in TRANSITIONS.items():
+        if dossier.status not in transition.from_statuses or not holds(transition.roles):
+            continue
+        if action == EventKind.SUPPLEMENT_REQUESTED and dossier.supplement_count >= 1:
+            if not holds((Role.LEADER,)):
+                continue
+        elif action == EventKind.REFUSED:
+            if not deadlines.refusal_in_time(dossier=dossier, at=at):
+                continue
+        elif action == EventKind.RESCHEDULED:
+            cal = cal or get_calendar()
+            if not deadlines.can_reschedule(
+                dossier=dossier, at=at, cal=cal, rescheduled=_rescheduled(dossier)
+            ):
+                continue
+        open_now.append(action)
+    return open_now
 
 
 # --- intake -----------------------------------------------------------------------------
@@ -342,25 +391,58 @@ def dossier_receive(
 
 
 # --- routing ----------------------------------------------------------------------------
+def _check_officer(department, officer) -> None:
+    """A named officer must be an active officer of that department today (a membership of
+    the officer role with this department, R-UNIT-3)."""
+    if officer is None:
+        return
+    if department is None:
+        raise OfficerNotInDepartment(
+            gettext_lazy("Name an officer only when handing the dossier to a department.")
+        )
+    if not officer.is_active or not selectors.officer_in_department(
+        user=officer, department=department
+    ):
+        raise OfficerNotInDepartment(
+            gettext_lazy("%(name)s is not an officer of the department “%(department)s”."),
+            params={
+                "name": officer.get_full_name() or officer.get_username(),
+                "department": department.name,
+            },
+        )
+
+
 @transaction.atomic
-def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None, at=None):
+def dossier_route(
+    *, dossier, actor, to_department=None, to_officer=None, note="", step_days=None, at=None
+):
     """Hand the dossier to a department, between departments, or back to the desk
     (``to_department=None``), with the step's own deadline (R-LIFE-3). Only to an active
-    department of the dossier's unit."""
+    department of the dossier's unit; optionally to a named officer of that department, who
+    then holds it (it is in their own queue, besides the department's)."""
 
     def apply(dossier, at, cal):
         _check_department(dossier, to_department)
+        _check_officer(to_department, to_officer)
         if step_days is not None and step_days < 1:
             raise DomainError(_("A step takes at least one working day."))
         step_due = deadlines.step_due(dossier=dossier, step_days=step_days, at=at, cal=cal)
+        data = {
+            "to_department": to_department.name if to_department else "",
+            "step_due_at": step_due.isoformat(),
+        }
+        if to_officer is not None:
+            data["to_officer"] = to_officer.get_full_name() or to_officer.get_username()
         return _Change(
-            fields={"current_department": to_department, "current_holder": None},
-            next_step={"department": to_department, "due_at": step_due, "note": note},
-            note=note,
-            data={
-                "to_department": to_department.name if to_department else "",
-                "step_due_at": step_due.isoformat(),
+            fields={"current_department": to_department, "current_holder": to_officer},
+            next_step={
+                "department": to_department,
+                "due_at": step_due,
+                "note": note,
+                "received_by": to_officer,
             },
+            note=note,
+            data=data,
         )
 
     return _transition(dossier, EventKind.ROUTED, actor=actor, at=at, apply=apply)
@@ -448,7 +530,7 @@ def dossier_refuse(*, dossier, reason, legal_basis, actor, at=None):
     def apply(dossier, at, cal):
         if not (reason or "").strip() or not (legal_basis or "").strip():
             raise DomainError(_("A refusal states its reason and its legal basis."))
-        if dossier.status != DossierStatus.WAITING_SUPPLEMENT and at > dossier.due_at:
+        if not deadlines.refusal_in_time(dossier=dossier, at=at):
             raise RefusalTooLate(
                 _(
                     "A refusal must be issued within the processing time; this "

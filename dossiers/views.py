@@ -42,12 +42,10 @@ from dossiers.forms import (
     mark_errors,
 )
 from dossiers.models import Dossier, DossierStatus, EventKind
-from dossiers.transitions import TRANSITIONS
 from dossiers.validation import clean_applicant
 from portal.exceptions import DomainError, PermissionDenied
 from portal.http import no_store, pdf_response
 from portal.models import Role
-from portal.permissions import has_role
 from portal.search import fold_accents
 from portal.selectors import desks_visible
 
@@ -432,18 +430,10 @@ ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
 
 
 def allowed_actions(*, dossier: Dossier, user) -> list[Action]:
-    """The actions the state machine and the user's role at the dossier's unit allow now."""
-    allowed, role_checks = [], {}
-    for action in ACTIONS:
-        transition = TRANSITIONS[action.kind]
-        if dossier.status not in transition.from_statuses:
-            continue
-        roles = transition.roles
-        if roles not in role_checks:
-            role_checks[roles] = has_role(user=user, unit=dossier.unit, roles=roles)
-        if role_checks[roles]:
-            allowed.append(action)
-    return allowed
+    """The actions the lifecycle table, the user's role at the dossier's unit and the
+    services' own preconditions allow now (``services.actions_open``)."""
+    open_now = set(services.actions_open(dossier=dossier, user=user))
+    return [action for action in ACTIONS if action.kind in open_now]
 
 
 def _detail(user, pk) -> Dossier:
@@ -456,7 +446,12 @@ def _detail(user, pk) -> Dossier:
 def _render_detail(request, dossier, *, bound=None, status=200):
     departments = selectors.departments_of_unit(unit=dossier.unit)
     panels = []
-    for action in allowed_actions(dossier=dossier, user=request.user):
+    offered = allowed_actions(dossier=dossier, user=request.user)
+    if bound is not None and bound.prefix not in {a.name for a in offered}:
+        # A refused POST of an action no longer open (the page was stale, or the action was
+        # posted by hand): its form comes back with what was typed, next to the message.
+        offered = [a for a in ACTIONS if a in offered or a.name == bound.prefix]
+    for action in offered:
         if bound is not None and bound.prefix == action.name:
             form, is_open = bound, True
             first_error = next((name for name in form.fields if name in form.errors), None)
