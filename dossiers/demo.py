@@ -365,6 +365,7 @@ def _one_dossier(
         ],
         channel=rng.choices(["desk", "online", "post"], weights=[60, 35, 5])[0],
     )
+
     def open_at(moment):
         return _in_desk_hours(cal, moment, hours)
 

@@ -251,11 +251,46 @@ def supplement_request_pdf(*, dossier: Dossier, pause: Pause) -> bytes:
     pause = Pause.objects.select_related("requested_by").get(pk=pause.pk)
     context = _base(dossier, "supplement", pause.requested_at)
     context.update(
+        applicant={
+            "name": dossier.applicant_name,
+            "address": dossier.applicant_address,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+        },
+        procedure=dossier.procedure,
         pause=pause,
         items=pause.items,
         guide=person_name(pause.requested_by),
         clock_restarts=deadlines.supplement_clock(dossier) == RuleSet.SupplementClock.RESTART,
     )
+    return render_pdf("supplement_request.html", context)
+
+
+def guidance_pdf(
+    *, desk: ServiceDesk, procedure, applicant: dict, items: list[dict], guide, issued_at=None
+) -> bytes:
+    """Form 02 printed at intake for a dossier that is not complete and so is not received: the
+    documents still needed, each with guidance, and whom to ask. No dossier exists (no code, no
+    date of receipt, no clock); the form in force today is used."""
+    issued_at = issued_at or timezone.now()
+    desk = ServiceDesk.objects.select_related("unit__parent").get(pk=desk.pk)
+    unit = desk.unit
+    context = {
+        "dossier": None,
+        "desk": desk,
+        "unit": unit,
+        "form": form("supplement", timezone.localdate(issued_at)),
+        "issuer_parent": body_name(unit),
+        "issuer": desk.name,
+        "place": place_name(unit),
+        "issued_at": issued_at,
+        "applicant": applicant,
+        "applicant_title": "Ông/Bà" if applicant.get("kind", "person") == "person" else "",
+        "procedure": procedure,
+        "pause": None,
+        "items": items,
+        "guide": person_name(guide),
+    }
     return render_pdf("supplement_request.html", context)
 
 

@@ -131,6 +131,12 @@ def checklist_rows(procedure, data=None) -> list[dict]:
     return rows
 
 
+def document_guidance(doc) -> str:
+    """What the guidance (form 02, Vietnamese like the form) says about a required document."""
+    copies = f"{doc.quantity:02d} bản {'chính' if doc.original_required else 'sao'}"
+    return f"Nộp {copies}"
+
+
 def extra_document(data=None) -> dict:
     data = data or {}
     return {

@@ -31,6 +31,8 @@ from dossiers import deadlines, notifications, selectors, signals
 from dossiers.exceptions import (
     DepartmentInactive,
     DossierAlreadyRescheduled,
+    IncompleteDossier,
+    IncompleteOverrideNotAllowed,
     InvalidApplicant,
     MissingAgencyCode,
     OfficerNotInDepartment,
@@ -59,6 +61,7 @@ from dossiers.models import (
 from dossiers.transitions import RESUMED, TRANSITIONS, UNCHANGED
 from dossiers.validation import clean_applicant
 from portal import codes
+from portal.audit import audit_log_write
 from portal.exceptions import DomainError
 from portal.models import Role
 from portal.permissions import has_role, require_role
@@ -265,6 +268,69 @@ def actions_open(*, dossier, user, at=None) -> list[str]:
 
 
 # --- intake -----------------------------------------------------------------------------
+def documents_missing(*, procedure, documents) -> list[str]:
+    """The names of the procedure's required (not optional) documents that are not among
+    ``documents`` (dicts with a ``name``, as received), in the catalogue's order; names are
+    compared without surrounding spaces or letter case."""
+    received = {str(d.get("name", "")).strip().casefold() for d in documents or ()}
+    return [
+        doc.name
+        for doc in procedure.documents.all()
+        if not doc.is_optional and doc.name.strip().casefold() not in received
+    ]
+
+
+@dataclass(frozen=True)
+class IncompleteOverride:
+    """A leader's exception to the completeness rule at intake: who allows it (a leader of the
+    desk's unit, authenticated by the caller: the page asks for their password, the API takes
+    the caller) and why. Recorded in the receipt's event and the audit log."""
+
+    leader: Any
+    reason: str
+
+
+def _check_complete(*, desk, procedure, documents, override, actor) -> dict | None:
+    """A dossier whose required documents are not all received is not received: the desk
+    guides the applicant with the supplement form instead (Decree 61/2018 Art. 19; form 02).
+    Only a leader of the unit can make a documented exception, with a reason. Returns what
+    the event records about the exception, or None for a complete dossier."""
+    missing = documents_missing(procedure=procedure, documents=documents)
+    if not missing:
+        return None
+    if override is None:
+        raise IncompleteDossier(
+            gettext_lazy(
+                "The dossier is not complete, so it is not received: %(missing)s. Give the "
+                "applicant the guidance (form 02), or ask a leader of the unit for an exception."
+            ),
+            params={"missing": "; ".join(missing)},
+            fields={"documents": missing},
+        )
+    reason = (override.reason or "").strip()
+    if not reason:
+        raise IncompleteDossier(
+            gettext_lazy("Give the reason for receiving an incomplete dossier."),
+            fields={"documents": missing},
+        )
+    if override.leader is None or not has_role(
+        user=override.leader, unit=desk.unit, roles=(Role.LEADER,)
+    ):
+        raise IncompleteOverrideNotAllowed(
+            gettext_lazy(
+                "Only a leader of the unit can allow an incomplete dossier to be received."
+            )
+        )
+    leader = override.leader
+    return {
+        "missing": missing,
+        "reason": reason,
+        "leader": leader.pk,
+        "leader_name": leader.get_full_name() or leader.get_username(),
+        "receptionist": actor.pk,
+    }
+
+
 @transaction.atomic
 def dossier_receive(
     *,
@@ -277,15 +343,28 @@ def dossier_receive(
     return_mode=Procedure.ReturnMode.DESK,
     sets_count=1,
     received_at=None,
+    incomplete_override: IncompleteOverride | None = None,
 ) -> tuple[Dossier, str]:
     """Log a dossier at a desk (R-LIFE-2, R-DUE-3): assign its code and log number, compute
-    its due moment, open the desk's step. Returns the dossier and its PIN (shown once)."""
+    its due moment, open the desk's step. Returns the dossier and its PIN (shown once).
+
+    Every required document of the procedure must be among ``documents``; otherwise the
+    dossier is refused (``IncompleteDossier``, nothing written) unless
+    ``incomplete_override`` names a leader of the unit and a reason: the exception is then
+    recorded in the receipt's event and the audit log."""
     received_at = _now(received_at)
     require_role(user=actor, unit=desk.unit, roles=TRANSITIONS[EventKind.RECEIVED].roles)
     if not procedure.is_active or not procedure.desks.filter(pk=desk.pk).exists():
         raise ProcedureNotOffered(
             _("This desk does not offer the procedure “%(name)s”.") % {"name": procedure.name}
         )
+    exception = _check_complete(
+        desk=desk,
+        procedure=procedure,
+        documents=documents,
+        override=incomplete_override,
+        actor=actor,
+    )
     try:
         person = clean_applicant(applicant)
     except ValidationError as exc:
@@ -378,13 +457,23 @@ def dossier_receive(
             received_at=received_at, desk=desk, rule_set=rule_set, channel=channel, cal=cal
         ),
     )
+    data = {"due_at": due_at.isoformat()}
+    if exception is not None:
+        data["incomplete"] = exception
+        audit_log_write(
+            actor=actor,
+            action="dossier.receive_incomplete",
+            instance=dossier,
+            unit=desk.unit,
+            data=exception,
+        )
     _event(
         dossier,
         kind=EventKind.RECEIVED,
         actor=actor,
         at=received_at,
         from_status="",
-        data={"due_at": due_at.isoformat()},
+        data=data,
     )
     notifications.dossier_received(dossier)
     return dossier, pin

@@ -17,6 +17,7 @@ urlpatterns = [
     path("receive/", views.intake, name="intake"),
     path("receive/procedures/", views.procedure_options, name="procedure_options"),
     path("receive/documents/", views.intake_documents, name="intake_documents"),
+    path("receive/guidance.pdf", views.guidance_pdf, name="guidance_pdf"),
     path("supplement-row/", views.supplement_row, name="supplement_row"),
     path("log.pdf", views.log_pdf, name="log_pdf"),
     path("<int:pk>/", views.detail, name="detail"),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -23,8 +24,14 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dossiers import exports, selectors, services
-from dossiers.exceptions import InvalidApplicant, ProcedureNotOffered
+from dossiers.exceptions import (
+    IncompleteDossier,
+    IncompleteOverrideNotAllowed,
+    InvalidApplicant,
+    ProcedureNotOffered,
+)
 from dossiers.forms import (
+    APPLICANT_FIELDS,
     CompleteForm,
     DossierFilterForm,
     DossierLogForm,
@@ -37,6 +44,7 @@ from dossiers.forms import (
     SupplementForm,
     WithdrawForm,
     checklist_rows,
+    document_guidance,
     documents_received,
     extra_document,
     mark_errors,
@@ -232,6 +240,7 @@ def intake(request):
     rows = checklist_rows(chosen, data)
     docs, checklist_errors = documents_received(rows, extra_document(data))
     form = IntakeForm(data, initial={"desk": desk.pk})
+    incomplete = None
     if not form.is_valid():
         # Show the applicant's mistakes in the same round trip as the form's own.
         try:
@@ -240,7 +249,10 @@ def intake(request):
             form.add_applicant_errors(exc.message_dict)
     elif not checklist_errors:
         cleaned = form.cleaned_data
+        override, override_error = _leader_override(request, data)
         try:
+            if override_error:
+                raise IncompleteDossier(override_error)
             dossier, pin = services.dossier_receive(
                 desk=desk,
                 procedure=cleaned["procedure"],
@@ -250,11 +262,14 @@ def intake(request):
                 channel=cleaned["channel"],
                 return_mode=cleaned["return_mode"],
                 sets_count=cleaned["sets_count"],
+                incomplete_override=override,
             )
         except InvalidApplicant as exc:
             form.add_applicant_errors(exc.fields)
         except ProcedureNotOffered as exc:
             form.add_error("procedure", exc.message)
+        except (IncompleteDossier, IncompleteOverrideNotAllowed) as exc:
+            incomplete = _incomplete_panel(chosen, docs, data, exc, override_error)
         except PermissionDenied as exc:
             messages.error(request, exc.message)
             return redirect("dossiers:list")
@@ -264,12 +279,68 @@ def intake(request):
             receipt_pin_keep(request, dossier, pin)
             return redirect("dossiers:received", pk=dossier.pk)
     return _render_intake(
-        request, page, form, chosen, rows, data, checklist_errors=checklist_errors, status=400
+        request,
+        page,
+        form,
+        chosen,
+        rows,
+        data,
+        checklist_errors=checklist_errors,
+        incomplete=incomplete,
+        status=400,
     )
 
 
+# A dossier whose required documents are not all handed in is not received (R-LIFE-4: the desk
+# guides the applicant with form 02 instead). The page offers that print, and, for a documented
+# exception, a leader of the unit who types their own user name and password at the desk and a
+# reason: the service checks the leader's role and records the exception.
+LEADER_CHECK_FAILED = _(
+    "The leader's user name or password is not right, so the exception was not recorded."
+)
+
+
+def _leader_override(request, data):
+    """The leader's exception posted with the intake form, authenticated here (the leader is
+    at the desk): ``(IncompleteOverride or None, error message or "")``."""
+    if data.get("override") != "1":
+        return None, ""
+    leader = authenticate(
+        request,
+        username=data.get("override_username", "").strip(),
+        password=data.get("override_password", ""),
+    )
+    if leader is None:
+        return None, LEADER_CHECK_FAILED
+    return services.IncompleteOverride(leader=leader, reason=data.get("override_reason", "")), ""
+
+
+def _incomplete_panel(chosen, docs, data, error, override_error) -> dict:
+    missing = error.fields.get("documents") or services.documents_missing(
+        procedure=chosen, documents=docs
+    )
+    return {
+        "missing": missing,
+        "message": error.message,
+        "override_open": data.get("override") == "1",
+        "override_error": error.message if data.get("override") == "1" else "",
+        "reason": data.get("override_reason", ""),
+        "username": data.get("override_username", ""),
+    }
+
+
 def _render_intake(
-    request, page, form, chosen, rows, data, *, focus=None, checklist_errors=(), status=200
+    request,
+    page,
+    form,
+    chosen,
+    rows,
+    data,
+    *,
+    focus=None,
+    checklist_errors=(),
+    incomplete=None,
+    status=200,
 ):
     """The intake page: the procedure list narrowed by the search (the chosen one stays), the
     focus on the first wrong field, else on ``focus``, else on the search box."""
@@ -284,9 +355,38 @@ def _render_intake(
         "rows": rows,
         "extra": extra_document(data),
         "checklist_errors": checklist_errors,
+        "incomplete": incomplete,
         "focus": focus,
     }
     return render(request, "dossiers/intake.html", context, status=status)
+
+
+@login_required
+@require_POST
+def guidance_pdf(request):
+    """Form 02 for the applicant at the desk whose dossier is not complete (posted from the
+    intake form, its ``Print the guidance`` button): the required documents not ticked, with
+    guidance. Nothing is received or stored but the audit row of the print."""
+    desks = _intake_desks(request.user)
+    if not desks:
+        raise Http404
+    data = request.POST
+    desk = _pick_desk(desks, data.get("desk"))
+    chosen = _find(list(selectors.procedures_at_desk(desk=desk)), data.get("procedure"))
+    if chosen is None:
+        raise Http404
+    docs, _errors = documents_received(checklist_rows(chosen, data), extra_document(data))
+    missing = set(services.documents_missing(procedure=chosen, documents=docs))
+    items = [
+        {"name": doc.name, "guidance": document_guidance(doc)}
+        for doc in chosen.documents.all()
+        if doc.name in missing
+    ]
+    applicant = {name: data.get(field, "").strip() for name, field in APPLICANT_FIELDS.items()}
+    pdf = exports.guidance_export(
+        desk=desk, procedure=chosen, applicant=applicant, items=items, user=request.user
+    )
+    return pdf_response(pdf, f"phieu-huong-dan-{chosen.code}.pdf")
 
 
 @login_required

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_dossier_pages_have_no_inline_script_or_style(
     client, alice, receive, procedure, documents_required, departments
 ):
-    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
+    handed_in = [{"name": d.name} for d in documents_required]  # a complete dossier
+    dossier, _pin = receive(received_at=at(2026, 3, 2, 9), documents=handed_in)
     client.force_login(alice)
     urls = [
         reverse("dossiers:list"),
