@@ -7,11 +7,14 @@ from portal import api_docs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cong-dan/", views.front_door, name="front_door"),
+    path("nhan-vien/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tra-cuu/", include("dossiers.tracking.urls")),
+    path("bo-phan-mot-cua/", include("dossiers.directory.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
     path("khao-sat/", include("surveys.urls")),

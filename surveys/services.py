@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import selectors as dossier_selectors
 from portal.audit import audit_log_write
+from portal.codes import short_code_display
 from portal.exceptions import Conflict, DomainError
 from portal.http import public_url
 from portal.models import Role
@@ -49,7 +50,13 @@ from surveys.models import (
 # Imported by name, not called as ``selectors.…``: the race tests replace these two here to
 # reach the database's unique constraints behind them.
 from surveys.selectors import dossier_answered, paper_serial_used
-from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_new
+from surveys.tokens import (
+    INVITATION_SALT,
+    KIOSK_SALT,
+    invitation_code_hash,
+    invitation_short_code,
+    token_new,
+)
 
 # Anyone with a role at the desk's unit may key in a paper form or a phone interview.
 ENTRY_ROLES = tuple(Role.values)
@@ -149,6 +156,24 @@ def invitation_url(token: str) -> str:
     return public_url(reverse("surveys:answer", args=[token]))
 
 
+def invitation_code(token: str) -> str:
+    """The short code of the invitation behind ``token``, as printed and sent (``K7M2P-QX4RT``):
+    typed at the front door, it opens the same survey as the link."""
+    return short_code_display(invitation_short_code(token))
+
+
+def _new_token_and_code(tries: int = 5) -> tuple[str, str, str]:
+    """A fresh token with the hashes of the token and of its short code. Two live invitations
+    never share a code (a unique column; codes are cleared once answered): in the unlikely
+    case the code is taken, another token is drawn."""
+    for _attempt in range(tries):
+        token, digest = token_new(salt=INVITATION_SALT)
+        code_digest = invitation_code_hash(invitation_short_code(token))
+        if not Invitation.objects.filter(code_hash=code_digest).exists():
+            return token, digest, code_digest
+    raise Conflict(_("No free survey code could be drawn; try again."))
+
+
 def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
     with translation.override("vi"):
         subject = _("How was our service for dossier %(code)s?") % {"code": dossier.code}
@@ -156,6 +181,10 @@ def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
             "Your dossier %(code)s is complete. Please tell us how satisfied you are (a few "
             "minutes, once): %(url)s"
         ) % {"code": dossier.code, "url": invitation_url(token)}
+        body += " " + _("Or type the code %(survey_code)s at %(portal)s") % {
+            "survey_code": invitation_code(token),
+            "portal": public_url("/"),
+        }
     notify_contact(
         email=dossier.applicant_email,
         phone=dossier.applicant_phone,
@@ -190,13 +219,14 @@ def invitation_create(
         )
     if Response.objects.filter(dossier=dossier).exists():
         raise AlreadyAnswered()
-    token, digest = token_new(salt=INVITATION_SALT)
+    token, digest, code_digest = _new_token_and_code()
     expires_at = at + dt.timedelta(days=invitation_days())
     invitation = Invitation.objects.filter(dossier=dossier).first()
     if invitation is None:
         invitation = Invitation.objects.create(
             dossier=dossier,
             token_hash=digest,
+            code_hash=code_digest,
             channel=channel,
             created_at=at,
             issued_at=at,
@@ -206,12 +236,20 @@ def invitation_create(
         if invitation.used_at is not None:
             raise AlreadyAnswered()
         invitation.token_hash = digest
+        invitation.code_hash = code_digest
         invitation.channel = channel
         invitation.generation += 1
         invitation.issued_at = at
         invitation.expires_at = expires_at
         invitation.save(
-            update_fields=["token_hash", "channel", "generation", "issued_at", "expires_at"]
+            update_fields=[
+                "token_hash",
+                "code_hash",
+                "channel",
+                "generation",
+                "issued_at",
+                "expires_at",
+            ]
         )
     if send and channel == Invitation.Channel.MESSAGE:
         _send_invitation(dossier=dossier, invitation=invitation, token=token)
@@ -329,7 +367,10 @@ def _write(
         ExtraAnswer(response=response, question_id=qid, option=option) for qid, option in extra_rows
     )
     if dossier is not None:
-        Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(used_at=at)
+        # The link and its short code are used up; the code's hash is cleared with it.
+        Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(
+            used_at=at, code_hash=None
+        )
     return response
 
 
@@ -352,6 +393,48 @@ def response_submit_by_token(
     if channel not in (Response.Channel.LINK, Response.Channel.QR):
         raise InvalidAnswers(_("Unknown channel."), code="invalid_channel")
     invitation = selectors.invitation_by_token(token, at=at, lock=True)
+    return _submit_invitation(
+        invitation,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        channel=channel,
+        form=form,
+        at=at,
+    )
+
+
+@transaction.atomic
+def response_submit_by_code(
+    *,
+    code: str,
+    answers,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    form: SurveyForm | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """The citizen answers with the short code of their invitation, typed at the front door:
+    the same as the link (``response_submit_by_token``), with the channel ``link``."""
+    at = _now(at)
+    invitation = selectors.invitation_by_code(code, at=at, lock=True)
+    return _submit_invitation(
+        invitation,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        channel=Response.Channel.LINK,
+        form=form,
+        at=at,
+    )
+
+
+def _submit_invitation(
+    invitation, *, answers, extras, respondent, comment, channel, form, at
+) -> Response:
     dossier = invitation.dossier
     form = _form_for(form=form, unit=dossier.unit, on=timezone.localdate(at))
     return _write(

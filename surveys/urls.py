@@ -9,6 +9,8 @@ app_name = "surveys"
 
 urlpatterns = [
     path("cam-on/", views.thanks, name="thanks"),
+    path("ma/", views.code_entry, name="code"),
+    path("ma/phieu/", views.answer_by_code, name="answer_by_code"),
     path("kiosk/", views.kiosk, name="kiosk"),
     path("kiosk/cam-on/", views.kiosk_thanks, name="kiosk_thanks"),
     path("kiosk/cai-dat/<str:code>/", views.kiosk_setup_page, name="kiosk_setup"),

@@ -27,5 +27,8 @@ def duration_text(amount: int, time_unit: str) -> str:
 
 @register.filter
 def processing_time(obj):
-    """``{{ dossier|processing_time }}`` or ``{{ procedure|processing_time }}``."""
+    """``{{ dossier|processing_time }}``, ``{{ procedure|processing_time }}``, or a dict with
+    ``processing_time`` and ``time_unit`` (the cached desk directory)."""
+    if isinstance(obj, dict):
+        return duration_text(obj["processing_time"], obj["time_unit"])
     return duration_text(obj.processing_time, obj.time_unit)
