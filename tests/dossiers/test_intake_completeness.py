@@ -42,7 +42,7 @@ def test_a_dossier_missing_a_required_document_is_not_received(
 
 
 def test_the_optional_document_is_not_required(desk, procedure, alice, documents_required):
-    form, birth, _parents = documents_required
+    form, _birth, _parents = documents_required
     dossier, _pin = services.dossier_receive(
         desk=desk,
         procedure=procedure,
