@@ -62,7 +62,7 @@ from dossiers.transitions import RESUMED, TRANSITIONS, UNCHANGED
 from dossiers.validation import clean_applicant
 from portal import codes
 from portal.audit import audit_log_write
-from portal.exceptions import DomainError
+from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Role
 from portal.permissions import has_role, require_role
 from portal.working_calendar import get_calendar
@@ -756,6 +756,41 @@ def dossier_reschedule(
         )
 
     return _transition(dossier, EventKind.RESCHEDULED, actor=actor, at=at, apply=apply)
+
+
+# --- what a desk offers (R-UNIT-2) ----------------------------------------------------------
+@transaction.atomic
+def desk_procedures_set(*, desk, procedures, actor) -> dict[str, list[str]]:
+    """The procedures offered at ``desk`` become exactly ``procedures`` (active ones of the
+    national catalogue; the catalogue itself is not changed). Needs an admin of the desk's
+    unit (R-UNIT-3); the audit row lists the codes added and removed, which are returned."""
+    if not has_role(user=actor, unit=desk.unit, roles=(Role.ADMIN,)):
+        raise PermissionDenied(
+            _("You are not an administrator of %(unit)s.") % {"unit": desk.unit.name}
+        )
+    wanted = {p.pk: p for p in procedures}
+    inactive = [p.name for p in wanted.values() if not p.is_active]
+    if inactive:
+        raise ProcedureNotOffered(
+            _("These procedures are withdrawn and cannot be offered: %(names)s.")
+            % {"names": "; ".join(inactive)}
+        )
+    current = {p.pk: p for p in Procedure.objects.filter(desks=desk)}
+    added = [wanted[pk] for pk in wanted.keys() - current.keys()]
+    removed = [current[pk] for pk in current.keys() - wanted.keys()]
+    if added:
+        desk.procedures.add(*added)
+    if removed:
+        desk.procedures.remove(*removed)
+    change = {
+        "added": sorted(p.code for p in added),
+        "removed": sorted(p.code for p in removed),
+    }
+    if added or removed:
+        audit_log_write(
+            actor=actor, action="desk.procedures", instance=desk, unit=desk.unit, data=change
+        )
+    return change
 
 
 # --- retention of personal data (R-PRIV-1) ----------------------------------------------

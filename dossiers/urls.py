@@ -20,6 +20,7 @@ urlpatterns = [
     path("receive/guidance.pdf", views.guidance_pdf, name="guidance_pdf"),
     path("supplement-row/", views.supplement_row, name="supplement_row"),
     path("log.pdf", views.log_pdf, name="log_pdf"),
+    path("desks/<int:pk>/procedures/", views.desk_procedures, name="desk_procedures"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/received/", views.received, name="received"),
     path("<int:pk>/actions/<slug:action>/", views.act, name="act"),

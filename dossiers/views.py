@@ -17,8 +17,9 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -49,13 +50,13 @@ from dossiers.forms import (
     extra_document,
     mark_errors,
 )
-from dossiers.models import Dossier, DossierStatus, EventKind
+from dossiers.models import Dossier, DossierStatus, EventKind, Procedure
 from dossiers.validation import clean_applicant
 from portal.exceptions import DomainError, PermissionDenied
 from portal.http import no_store, pdf_response
-from portal.models import Role
+from portal.models import Role, ServiceDesk
 from portal.search import fold_accents
-from portal.selectors import desks_visible
+from portal.selectors import administers, desks_visible
 
 PAGE_SIZE = 25
 
@@ -671,3 +672,43 @@ def log_pdf(request):
     )
     name = f"so-theo-doi-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.pdf"
     return pdf_response(pdf, name)
+
+
+# --- what a desk offers (administration, R-UNIT-2) ----------------------------------------
+@login_required
+def desk_procedures(request, pk):
+    """The procedures of the national catalogue offered at a desk, for an administrator of its
+    unit: those of the unit's level, and any offered already, ticked or not; saved through
+    ``services.desk_procedures_set`` (scope checked and audited there)."""
+    desk = get_object_or_404(ServiceDesk.objects.select_related("unit"), pk=pk)
+    if not administers(user=request.user, unit=desk.unit):
+        raise Http404
+    offered = set(desk.procedures.values_list("pk", flat=True))
+    choices = list(
+        Procedure.objects.filter(is_active=True)
+        .filter(Q(level=desk.unit.level) | Q(pk__in=offered))
+        .order_by("field", "name")
+    )
+    status = 200
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("procedure") if v.isdigit()}
+        try:
+            change = services.desk_procedures_set(
+                desk=desk, procedures=[p for p in choices if p.pk in chosen], actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            status = error.status_code
+        else:
+            messages.success(
+                request,
+                _("Saved: %(added)d procedures added, %(removed)d removed.")
+                % {"added": len(change["added"]), "removed": len(change["removed"])},
+            )
+            return redirect("dossiers:desk_procedures", pk=desk.pk)
+    return render(
+        request,
+        "dossiers/desk_procedures.html",
+        {"desk": desk, "procedures": choices, "offered": offered},
+        status=status,
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("bo-phan-mot-cua/", include("dossiers.directory.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
+    path("quan-tri/", include("portal.administration.urls")),
     path("khao-sat/", include("surveys.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -22,11 +22,12 @@ from django.utils.translation import gettext as _
 from dossiers import selectors as dossier_selectors
 from portal.audit import audit_log_write
 from portal.codes import short_code_display
-from portal.exceptions import Conflict, DomainError
+from portal.exceptions import Conflict, DomainError, PermissionDenied
 from portal.http import public_url
 from portal.models import Role
 from portal.outbox import notify_contact
 from portal.permissions import require_role
+from portal.selectors import administers, administers_with_descendants
 from surveys import selectors, validation
 from surveys.exceptions import (
     AlreadyAnswered,
@@ -77,11 +78,49 @@ def _constraint_name(exc: IntegrityError) -> str:
 
 
 # --- forms ------------------------------------------------------------------------------
+def manages_forms_of(*, user, unit) -> bool:
+    """Whether ``user`` may decide the survey form of ``unit``: a form applies to the units
+    under it too, so an admin whose role covers them, or of a unit with none under it (a
+    commune, a ward); superusers everywhere."""
+    if not administers(user=user, unit=unit):
+        return False
+    return administers_with_descendants(user=user, unit=unit) or not unit.children.exists()
+
+
+def _require_form_admin(*, actor, units) -> None:
+    """A form applies to its units and the units under them (R-SUR-1), so changing one that
+    applies to ``units`` needs an admin of each of them covering the units under it; a form
+    for everywhere (no units) is the superuser's (R-UNIT-3)."""
+    units = list(units)
+    if actor is not None and actor.is_authenticated and actor.is_superuser:
+        return
+    if not units:
+        raise PermissionDenied(
+            _("A form used everywhere is changed by the national administrator only.")
+        )
+    for unit in units:
+        if actor is None or not manages_forms_of(user=actor, unit=unit):
+            raise PermissionDenied(
+                _(
+                    "You are not an administrator of %(unit)s and the units under it, where "
+                    "this form applies."
+                )
+                % {"unit": unit.name}
+            )
+
+
 @transaction.atomic
-def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
+def survey_form_new_version(*, form: SurveyForm, actor=None, units=None) -> SurveyForm:
     """Copy a form with its areas, criteria, extra questions and units into the next version
     of its code, unpublished and without validity dates, ready to be edited. The copied
-    version itself is left as it is (an answered version is never edited)."""
+    version itself is left as it is (an answered version is never edited).
+
+    With ``units`` (the administration pages) the new version applies to those units instead,
+    and the actor must administer each of them and the units under them (an empty list: every
+    unit, for a superuser); without, the copy keeps the form's units (seeding, tests)."""
+    if units is not None:
+        units = list(units)
+        _require_form_admin(actor=actor, units=units)
     latest = (
         SurveyForm.objects.select_for_update()
         .filter(code=form.code)
@@ -104,7 +143,7 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         raise Conflict(
             _("Another version of this form was made at the same moment; try again.")
         ) from exc
-    new.units.set(form.units.all())
+    new.units.set(form.units.all() if units is None else units)
     for area in form.areas.order_by("order", "id").prefetch_related("criteria"):
         new_area = Area.objects.create(
             form=new, code=area.code, name_vi=area.name_vi, name_en=area.name_en, order=area.order
@@ -131,9 +170,38 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         actor=actor,
         action="survey_form.new_version",
         instance=new,
-        data={"code": new.code, "version": new.version, "from_version": form.version},
+        data={
+            "code": new.code,
+            "version": new.version,
+            "from_version": form.version,
+            "units": sorted(new.units.values_list("pk", flat=True)),
+        },
     )
     return new
+
+
+@transaction.atomic
+def survey_form_publish(*, form: SurveyForm, actor, valid_from: dt.date | None = None):
+    """Publish a form version: from ``valid_from`` (today by default) it is the one its units
+    answer (R-SUR-1; the most specific and newest published form wins, so it replaces the one
+    in use there). Needs an admin of every unit it applies to; a form without criteria is
+    refused."""
+    form = SurveyForm.objects.select_for_update().get(pk=form.pk)
+    _require_form_admin(actor=actor, units=form.units.all())
+    if form.is_published:
+        raise Conflict(_("This form version is published already."), code="form_published")
+    if not Criterion.objects.filter(area__form=form).exists():
+        raise InvalidAnswers(_("A form needs at least one criterion."), code="form_empty")
+    form.is_published = True
+    form.valid_from = valid_from or form.valid_from or timezone.localdate()
+    form.save(update_fields=["is_published", "valid_from"])
+    audit_log_write(
+        actor=actor,
+        action="survey_form.publish",
+        instance=form,
+        data={"code": form.code, "version": form.version, "from": form.valid_from.isoformat()},
+    )
+    return form
 
 
 def _form_for(*, form: SurveyForm | None, unit, on: dt.date) -> SurveyForm:

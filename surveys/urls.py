@@ -20,6 +20,7 @@ urlpatterns = [
     path("quan-ly/chi-so/", views.indices, name="indices"),
     path("quan-ly/cau-tra-loi/", views.answers, name="answers"),
     path("quan-ly/kiosk/", views.kiosks, name="kiosks"),
+    path("quan-ly/mau-phieu/", views.survey_forms, name="forms"),
     path("quan-ly/kiosk/<int:pk>/thu-hoi/", views.kiosk_revoke, name="kiosk_revoke"),
     path("quan-ly/thu-moi/", views.invitations, name="invitations"),
     path("quan-ly/phieu-trang/", views.blank_form, name="blank_form"),

@@ -748,3 +748,54 @@ def blank_form(request):
         language = "vi"
     pdf = documents.blank_form_pdf(form=form, desk=desk, language=language)
     return pdf_response(pdf, f"phieu-khao-sat-{form.code}-v{form.version}.pdf")
+
+
+# --- survey forms, for unit administrators (R-SUR-1, R-UNIT-3) ------------------------------
+@staff_required
+@require_http_methods(["GET", "POST"])
+def survey_forms(request):
+    """The form in use at each unit the user administers, with a new version made from it for
+    that unit; the drafts the user may publish; every version, for reference. Writes through
+    ``survey_form_new_version`` and ``survey_form_publish`` (scope checked and audited)."""
+    user = request.user
+    managed = [
+        u
+        for u in portal_selectors.admin_root_units(user=user)
+        if services.manages_forms_of(user=user, unit=u)
+    ]
+    if request.method == "POST":
+        form = get_object_or_404(SurveyForm, pk=request.POST.get("form", "0") or 0)
+        try:
+            if request.POST.get("action") == "publish":
+                services.survey_form_publish(form=form, actor=user)
+                messages.success(request, _("The form version is published and in use from today."))
+            else:
+                unit = get_object_or_404(
+                    portal_selectors.administered_units(user=user), pk=request.POST.get("unit") or 0
+                )
+                new = services.survey_form_new_version(form=form, actor=user, units=[unit])
+                messages.success(
+                    request,
+                    _("Version %(version)s was made for %(unit)s: publish it when it is ready.")
+                    % {"version": new.version, "unit": unit.name},
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("surveys:forms")
+    in_use = [(u, selectors.survey_form_for(unit=u)) for u in managed]
+    versions = list(SurveyForm.objects.prefetch_related("units").order_by("code", "-version"))
+    drafts = [
+        f
+        for f in versions
+        if not f.is_published
+        and (
+            user.is_superuser
+            if not f.units.all()
+            else all(services.manages_forms_of(user=user, unit=u) for u in f.units.all())
+        )
+    ]
+    return render(
+        request,
+        "surveys/staff/forms.html",
+        {"in_use": in_use, "drafts": drafts, "versions": versions},
+    )

@@ -251,6 +251,9 @@ LOGGING = {
 # Default desk hours, used when a desk does not set its own.
 PORTAL_DEFAULT_OPENS_AT = env.str("PORTAL_DEFAULT_OPENS_AT", default="07:30")
 PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
+# The working calendar (days off, make-up working days) is one for the deployment: admins of a
+# unit at this level (city / province) maintain it (R-DUE-1); "city", "district" or "commune".
+PORTAL_CALENDAR_LEVEL = env.str("PORTAL_CALENDAR_LEVEL", default="city")
 # Public address of the portal, used in messages and QR codes on slips.
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
