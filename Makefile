@@ -21,9 +21,13 @@ MANAGE := $(VENV_PY) manage.py
 # Set here, not from .env: a production .env must not leak into the demo.
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address printed on slips (QR codes), in survey invitations and in messages: it must be
+# the one the demo really answers on, so it follows HOST and PORT unless given.
+PUBLIC_URL ?= http://$(HOST):$(PORT)
 DEMO_DATABASE_URL ?= sqlite:///$(CURDIR)/db.sqlite3
 DEMO_ENV := DJANGO_SETTINGS_MODULE=portal.settings.base DATABASE_URL=$(DEMO_DATABASE_URL) \
-	DJANGO_DEBUG=true CELERY_EAGER=true DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST)
+	DJANGO_DEBUG=true CELERY_EAGER=true DJANGO_ALLOWED_HOSTS=127.0.0.1,localhost,$(HOST) \
+	PORTAL_PUBLIC_URL=$(PUBLIC_URL)
 
 # make test: real PostgreSQL and Redis (pytest-django creates and drops test_<name>).
 DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/motcua
@@ -74,7 +78,7 @@ run: sync
 	@$(DEMO_ENV) $(MANAGE) migrate --noinput
 	@echo "==> demo data"
 	@$(DEMO_ENV) $(MANAGE) seed_demo
-	@echo "==> Open http://$(HOST):$(PORT)/ and sign in with one of the demo accounts above."
+	@echo "==> Open $(PUBLIC_URL)/ : the citizens' front door; staff sign in with a demo account above."
 	@# No beat task in the demo: report buckets are recomputed right after each change.
 	@$(DEMO_ENV) REPORTS_RECOMPUTE_ON_COMMIT=true $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -446,6 +446,13 @@ class DocumentInputSerializer(serializers.Serializer):
     quantity = serializers.IntegerField(min_value=1, max_value=999, default=1)
 
 
+class IncompleteOverrideInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000,
+        help_text=_("Why the dossier is received although documents are missing."),
+    )
+
+
 class DossierReceiveSerializer(serializers.Serializer):
     desk = serializers.PrimaryKeyRelatedField(
         queryset=ServiceDesk.objects.none(),
@@ -464,6 +471,14 @@ class DossierReceiveSerializer(serializers.Serializer):
         choices=Procedure.ReturnMode.choices, default=Procedure.ReturnMode.DESK
     )
     sets_count = serializers.IntegerField(min_value=1, max_value=999, default=1)
+    incomplete_override = IncompleteOverrideInputSerializer(
+        required=False,
+        help_text=_(
+            "A documented exception to the completeness rule: receive although required "
+            "documents are missing. The caller allows it, so the caller must be a leader of "
+            "the desk's unit as well as its receptionist; the reason is recorded."
+        ),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -495,6 +510,15 @@ class RouteSerializer(serializers.Serializer):
             "Working days for this step; by default the step runs to the dossier's due date."
         ),
     )
+    to_officer = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Id of an officer of that department, who then holds the dossier (optional; "
+            "`officer_not_in_department` otherwise)."
+        ),
+    )
     note = serializers.CharField(max_length=2000, allow_blank=True, default="")
 
     def __init__(self, *args, **kwargs):
@@ -502,6 +526,10 @@ class RouteSerializer(serializers.Serializer):
         dossier = self.context.get("dossier")
         if dossier is not None:
             self.fields["to_department"].queryset = _departments_of(dossier).filter(is_active=True)
+            # Staff of the dossier's unit only: another id is "invalid", like an unknown one.
+            self.fields["to_officer"].queryset = User.objects.filter(
+                memberships__unit_id=dossier.unit_id
+            ).distinct()
 
 
 class RequestSupplementSerializer(serializers.Serializer):
@@ -760,13 +788,19 @@ def action_schema(summary, description, request):
                 description=_(
                     "Invalid input by field; or a business rule refused it: "
                     "`invalid_applicant` (with `fields`: messages by applicant field), "
-                    "`procedure_not_offered`, `missing_agency_code`. Nothing was changed."
+                    "`procedure_not_offered`, `missing_agency_code`, `incomplete_dossier` "
+                    "(required documents missing; `fields.documents` lists them). Nothing was "
+                    "changed."
                 ),
             ),
             401: NOT_AUTHENTICATED,
             403: OpenApiResponse(
                 response=ErrorSerializer,
-                description=_("You are not a receptionist at the desk's unit."),
+                description=_(
+                    "You are not a receptionist at the desk's unit; or "
+                    "`incomplete_override_not_allowed`: an incomplete dossier asked to be "
+                    "received by someone who is not a leader of the unit."
+                ),
             ),
         },
     ),
@@ -807,6 +841,11 @@ class DossierViewSet(
         serializer = DossierReceiveSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        override = None
+        if data.get("incomplete_override"):
+            override = services.IncompleteOverride(
+                leader=request.user, reason=data["incomplete_override"]["reason"]
+            )
         dossier, pin = services.dossier_receive(
             desk=data["desk"],
             procedure=data["procedure"],
@@ -816,6 +855,7 @@ class DossierViewSet(
             return_mode=data["return_mode"],
             sets_count=data["sets_count"],
             actor=request.user,
+            incomplete_override=override,
         )
         # The service checked the actor's role at the desk and returns the dossier with its
         # unit, desk and procedure: no second, scoped fetch of the full detail is needed.

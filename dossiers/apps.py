@@ -16,6 +16,25 @@ class DossiersConfig(AppConfig):
         post_migrate.connect(
             restore_default_rule_sets, sender=self, dispatch_uid="dossiers.default_rule_sets"
         )
+        self._connect_directory_cache()
+
+    def _connect_directory_cache(self):
+        """The public desk directory is cached (dossiers.directory.lookup): any change to what
+        it shows makes it read afresh."""
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from dossiers.directory.lookup import invalidate
+        from dossiers.models import Procedure, RequiredDocument
+        from portal.models import AdministrativeUnit, ServiceDesk
+
+        for model in (ServiceDesk, AdministrativeUnit, Procedure, RequiredDocument):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    invalidate, sender=model, dispatch_uid=f"directory.{model.__name__}.{name}"
+                )
+        m2m_changed.connect(
+            invalidate, sender=Procedure.desks.through, dispatch_uid="directory.offerings"
+        )
 
     def seed_demo(self, *, desks, options, stdout):
         """Demo hook called by ``manage.py seed_demo``: the catalogue and the dossiers."""

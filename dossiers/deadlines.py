@@ -8,7 +8,7 @@ procedure or rule set may load that row; nothing else touches the database.
 
 import datetime as dt
 
-from dossiers.models import Classification, Dossier, Procedure, RuleSet
+from dossiers.models import Classification, Dossier, DossierStatus, Procedure, RuleSet
 from portal.working_calendar import DeskHours, WorkingCalendar
 
 
@@ -116,3 +116,17 @@ def reschedule_deadline_ok(*, dossier, at, cal) -> bool:
     today = cal.effective_receipt_date(at, DeskHours.of(dossier.desk))
     remaining = cal.working_days_between(today, cal.local(dossier.due_at).date())
     return remaining >= dossier.rule_set.reschedule_min_working_days
+
+
+def can_reschedule(*, dossier, at, cal, rescheduled: bool) -> bool:
+    """R-RES-1, R-RES-2: a dossier is rescheduled once (``rescheduled``: it has been already),
+    and no later than the rule set's working days before its due date. The pages offer the
+    action only when this holds; ``dossier_reschedule`` refuses with the reason otherwise."""
+    return not rescheduled and reschedule_deadline_ok(dossier=dossier, at=at, cal=cal)
+
+
+# --- refusal (R-LIFE-4) ---------------------------------------------------------------------
+def refusal_in_time(*, dossier, at) -> bool:
+    """R-LIFE-4: a refusal is issued within the processing time. While the dossier waits for a
+    supplement its clock is stopped, so it can still be refused."""
+    return dossier.status == DossierStatus.WAITING_SUPPLEMENT or at <= dossier.due_at

@@ -234,12 +234,40 @@ def _staff(desk, role):
     return m.user if m else None
 
 
+def _minutes(start: dt.time, end: dt.time) -> int:
+    return (end.hour * 60 + end.minute) - (start.hour * 60 + start.minute)
+
+
 def _working_moment(rng, cal, day, hours: DeskHours):
-    minutes = rng.randint(0, 8 * 60)
-    moment = cal.at(day, hours.opens_at) + dt.timedelta(minutes=minutes)
-    if hours.lunch_starts_at and moment.time() >= hours.lunch_starts_at:
-        moment += dt.timedelta(hours=2)
-    return moment
+    """A moment of ``day`` when the desk is open: the morning or the afternoon session, never
+    the lunch break or after closing."""
+    if hours.lunch_starts_at:
+        morning = _minutes(hours.opens_at, hours.lunch_starts_at)
+        afternoon = _minutes(hours.lunch_ends_at, hours.closes_at)
+    else:
+        morning, afternoon = _minutes(hours.opens_at, hours.closes_at), 0
+    minute = rng.randint(0, morning + afternoon - 1)
+    if minute < morning:
+        return cal.at(day, hours.opens_at) + dt.timedelta(minutes=minute)
+    return cal.at(day, hours.lunch_ends_at) + dt.timedelta(minutes=minute - morning)
+
+
+def _in_desk_hours(cal, moment: dt.datetime, hours: DeskHours) -> dt.datetime:
+    """Staff act while the desk is open: ``moment`` itself when it is (a working day, between
+    opening and closing, outside the lunch break), else a few minutes after the desk next
+    opens. Never earlier than ``moment``, so the order of a dossier's events is kept."""
+    local = cal.local(moment)
+    day, time = local.date(), local.time()
+    settle = dt.timedelta(minutes=5 + moment.minute % 40)
+    if cal.is_working_day(day):
+        if time < hours.opens_at:
+            return cal.at(day, hours.opens_at) + settle
+        lunch = hours.lunch_starts_at
+        if lunch and lunch <= time < hours.lunch_ends_at:
+            return cal.at(day, hours.lunch_ends_at) + settle
+        if time < hours.closes_at:
+            return moment
+    return cal.at(cal.next_working_day(day), hours.opens_at) + settle
 
 
 def seed_dossiers(
@@ -337,7 +365,11 @@ def _one_dossier(
         ],
         channel=rng.choices(["desk", "online", "post"], weights=[60, 35, 5])[0],
     )
-    t = received + dt.timedelta(minutes=rng.randint(20, 180))
+
+    def open_at(moment):
+        return _in_desk_hours(cal, moment, hours)
+
+    t = open_at(received + dt.timedelta(minutes=rng.randint(20, 180)))
     if t >= now:
         return dossier
     services.dossier_route(
@@ -348,7 +380,7 @@ def _one_dossier(
     )
     roll = rng.random()
     if roll < profile["refuse"]:
-        t += dt.timedelta(hours=rng.randint(2, 20))
+        t = open_at(t + dt.timedelta(hours=rng.randint(2, 20)))
         if t < now and t <= dossier.due_at:
             services.dossier_refuse(
                 dossier=dossier,
@@ -359,7 +391,7 @@ def _one_dossier(
             )
         return dossier
     if roll < profile["refuse"] + profile["withdraw"]:
-        t += dt.timedelta(hours=rng.randint(2, 20))
+        t = open_at(t + dt.timedelta(hours=rng.randint(2, 20)))
         if t < now:
             services.dossier_withdraw(
                 dossier=dossier,
@@ -369,7 +401,7 @@ def _one_dossier(
             )
         return dossier
     if rng.random() < profile["supplement"]:
-        t += dt.timedelta(hours=rng.randint(1, 30))
+        t = open_at(t + dt.timedelta(hours=rng.randint(1, 30)))
         if t >= now:
             return dossier
         services.dossier_request_supplement(
@@ -378,7 +410,7 @@ def _one_dossier(
             at=t,
             items=[{"name": "Bản sao giấy tờ tùy thân có chứng thực", "guidance": "Bản sao"}],
         )
-        t += dt.timedelta(days=rng.randint(1, 7))
+        t = open_at(t + dt.timedelta(days=rng.randint(1, 7)))
         if t >= now:
             return dossier
         services.dossier_resubmit(dossier=dossier, actor=receptionist, at=t)
@@ -388,7 +420,7 @@ def _one_dossier(
     if outcome < profile["late"]:
         if rng.random() < profile["apology"] and dossier.time_unit == "days":
             # apologise a few working days ahead, while it is still allowed (R-RES-1)
-            when = t + dt.timedelta(minutes=30)
+            when = open_at(t + dt.timedelta(minutes=30))
             new_day = cal.add_working_days(cal.local(due).date(), rng.randint(2, 5))
             if when < now and deadlines.reschedule_deadline_ok(dossier=dossier, at=when, cal=cal):
                 services.dossier_reschedule(
@@ -410,11 +442,11 @@ def _one_dossier(
         done = cal.at(cal.local(due).date(), hours.opens_at) + dt.timedelta(
             minutes=rng.randint(30, 420)
         )
-    done = max(done, t + dt.timedelta(minutes=5))
+    done = open_at(max(done, t + dt.timedelta(minutes=5)))
     if done >= now:
         return dossier
     services.dossier_complete(dossier=dossier, actor=officer, at=done)
-    returned = done + dt.timedelta(hours=rng.randint(1, 72))
+    returned = open_at(done + dt.timedelta(hours=rng.randint(1, 72)))
     if returned < now:
         services.dossier_return(dossier=dossier, actor=receptionist, at=returned)
     return dossier

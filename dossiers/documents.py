@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -27,6 +27,7 @@ from dossiers.models import Dossier, Pause, RuleSet, Step
 from dossiers.selectors import dossier_log_entries
 from dossiers.tracking.tokens import tracking_url
 from portal.exceptions import DomainError
+from portal.http import public_url
 from portal.models import ServiceDesk
 from portal.pdf import (  # noqa: F401 - fonts_dir and LocalFetcher are part of this module's API
     FONT_FILE,
@@ -173,7 +174,8 @@ def _base(dossier: Dossier, kind: str, issued_at: dt.datetime, *, by_desk=True) 
         if dossier.applicant_kind == Dossier.ApplicantKind.PERSON
         else "",
         "time_unit": TIME_UNITS.get(dossier.time_unit, dossier.time_unit),
-        "portal_url": settings.PORTAL_PUBLIC_URL.rstrip("/"),
+        "portal_url": public_url("/").rstrip("/"),
+        "tracking_lookup_url": public_url(reverse("tracking:lookup")),
     }
 
 
@@ -249,11 +251,46 @@ def supplement_request_pdf(*, dossier: Dossier, pause: Pause) -> bytes:
     pause = Pause.objects.select_related("requested_by").get(pk=pause.pk)
     context = _base(dossier, "supplement", pause.requested_at)
     context.update(
+        applicant={
+            "name": dossier.applicant_name,
+            "address": dossier.applicant_address,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+        },
+        procedure=dossier.procedure,
         pause=pause,
         items=pause.items,
         guide=person_name(pause.requested_by),
         clock_restarts=deadlines.supplement_clock(dossier) == RuleSet.SupplementClock.RESTART,
     )
+    return render_pdf("supplement_request.html", context)
+
+
+def guidance_pdf(
+    *, desk: ServiceDesk, procedure, applicant: dict, items: list[dict], guide, issued_at=None
+) -> bytes:
+    """Form 02 printed at intake for a dossier that is not complete and so is not received: the
+    documents still needed, each with guidance, and whom to ask. No dossier exists (no code, no
+    date of receipt, no clock); the form in force today is used."""
+    issued_at = issued_at or timezone.now()
+    desk = ServiceDesk.objects.select_related("unit__parent").get(pk=desk.pk)
+    unit = desk.unit
+    context = {
+        "dossier": None,
+        "desk": desk,
+        "unit": unit,
+        "form": form("supplement", timezone.localdate(issued_at)),
+        "issuer_parent": body_name(unit),
+        "issuer": desk.name,
+        "place": place_name(unit),
+        "issued_at": issued_at,
+        "applicant": applicant,
+        "applicant_title": "Ông/Bà" if applicant.get("kind", "person") == "person" else "",
+        "procedure": procedure,
+        "pause": None,
+        "items": items,
+        "guide": person_name(guide),
+    }
     return render_pdf("supplement_request.html", context)
 
 
@@ -319,7 +356,10 @@ def dossier_log_pdf(*, desk: ServiceDesk, date_from: dt.date, date_to: dt.date) 
                 f"Đã xin lỗi, hẹn lại từ {dmy(reschedule.original_due_at)} "
                 f"sang {dmy(reschedule.new_due_at)}"
             )
-        if d.classification:
+        if d.classification == "late" and reschedule is not None:
+            # R-RES-4: late because it was rescheduled, whatever the date of the result.
+            notes.append("Quá hạn (hồ sơ đã hẹn lại được tính là quá hạn)")
+        elif d.classification:
             notes.append(CLASSIFICATIONS[d.classification])
         elif d.status != "returned":
             notes.append(STATUS_NOTES.get(d.status, d.status))

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from portal.exceptions import Conflict, DomainError
+from portal.exceptions import Conflict, DomainError, PermissionDenied
 
 
 class InvalidApplicant(DomainError):
@@ -11,6 +11,19 @@ class InvalidApplicant(DomainError):
 
 class ProcedureNotOffered(DomainError):
     code = "procedure_not_offered"
+
+
+class IncompleteDossier(DomainError):
+    """Required documents are missing at intake: the dossier is not received (the desk guides
+    the applicant with form 02); ``fields["documents"]`` lists the missing ones."""
+
+    code = "incomplete_dossier"
+
+
+class IncompleteOverrideNotAllowed(PermissionDenied):
+    """Only a leader of the unit allows an incomplete dossier to be received."""
+
+    code = "incomplete_override_not_allowed"
 
 
 class TransitionNotAllowed(Conflict):
@@ -42,6 +55,12 @@ class DepartmentInactive(DomainError):
     """A dossier is handed, or a delay attributed, only to an active department (R-UNIT-2)."""
 
     code = "department_inactive"
+
+
+class OfficerNotInDepartment(DomainError):
+    """A dossier is handed to a named officer only of the department it goes to (R-LIFE-3)."""
+
+    code = "officer_not_in_department"
 
 
 class MissingAgencyCode(DomainError):

@@ -69,3 +69,21 @@ def dossier_log_export(*, desk, date_from, date_to, user) -> bytes:
         data={"from": date_from.isoformat(), "to": date_to.isoformat()},
     )
     return pdf
+
+
+def guidance_export(*, desk, procedure, applicant: dict, items: list[dict], user) -> bytes:
+    """Form 02 for an applicant whose dossier is not complete (not received, so no dossier);
+    it names the applicant, so the print is audited like a dossier's documents."""
+    from dossiers import documents
+
+    pdf = documents.guidance_pdf(
+        desk=desk, procedure=procedure, applicant=applicant, items=items, guide=user
+    )
+    audit_log_write(
+        actor=user,
+        action="intake.guidance_export",
+        instance=desk,
+        unit=desk.unit,
+        data={"procedure": procedure.pk, "items": [i["name"] for i in items]},
+    )
+    return pdf

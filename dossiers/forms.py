@@ -6,6 +6,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dossiers import selectors
 from dossiers.models import Dossier, DossierStatus, Procedure
 
 # Service field names of ``InvalidApplicant.fields`` → fields of the intake form.
@@ -128,6 +129,12 @@ def checklist_rows(procedure, data=None) -> list[dict]:
             }
         )
     return rows
+
+
+def document_guidance(doc) -> str:
+    """What the guidance (form 02, Vietnamese like the form) says about a required document."""
+    copies = f"{doc.quantity:02d} bản {'chính' if doc.original_required else 'sao'}"
+    return f"Nộp {copies}"
 
 
 def extra_document(data=None) -> dict:
@@ -268,6 +275,13 @@ class RouteForm(ActionForm):
         max_value=365,
         help_text=_("Empty: until the dossier's due date."),
     )
+    to_officer = forms.ModelChoiceField(
+        label=_("Officer (optional)"),
+        queryset=None,
+        required=False,
+        empty_label=_("Anyone in the department"),
+        help_text=_("The named officer finds the dossier in their own queue."),
+    )
     note = note_field()
 
     def setup(self):
@@ -279,6 +293,17 @@ class RouteForm(ActionForm):
             field.queryset = self.departments
             field.required = True
             field.empty_label = None
+        officer = self.fields["to_officer"]
+        officer.queryset = selectors.officers_of_unit(unit=self.dossier.unit)
+        officer.label_from_instance = lambda m: (
+            f"{m.user.get_full_name() or m.user.get_username()} — {m.department.name}"
+        )
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        membership = data.pop("to_officer", None)
+        data["to_officer"] = membership.user if membership is not None else None
+        return data
 
 
 class SupplementForm(ActionForm):

@@ -4,10 +4,11 @@ Texts are Vietnamese, the language of the citizens served; they carry the dossie
 PIN and no personal data beyond what the applicant gave for contact.
 """
 
-from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from portal.http import public_url
 from portal.outbox import notify_contact
 
 
@@ -30,7 +31,7 @@ def _when(moment) -> str:
 
 
 def _tracking() -> str:
-    return f"{settings.PORTAL_PUBLIC_URL.rstrip('/')}/tra-cuu/"
+    return public_url(reverse("tracking:lookup"))
 
 
 def dossier_received(dossier) -> None:

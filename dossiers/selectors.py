@@ -17,7 +17,7 @@ from dossiers.models import (
     Step,
 )
 from portal.exceptions import DomainError
-from portal.models import Department
+from portal.models import Department, Membership, Role
 from portal.selectors import active_memberships, desks_visible, in_force_q, unit_scope_q
 from portal.working_calendar import get_calendar
 
@@ -206,6 +206,33 @@ def procedures_for_user(*, user) -> QuerySet[Procedure]:
     """Procedures offered at the desks the user may see (for search filters)."""
     desks = desks_visible(user=user)
     return Procedure.objects.filter(desks__in=desks).distinct().order_by("name")
+
+
+def officer_in_department(*, user, department, on: dt.date | None = None) -> bool:
+    """Whether ``user`` holds the officer role in ``department`` on ``on`` (today)."""
+    on = on or timezone.localdate()
+    return (
+        Membership.objects.filter(in_force_q(on), user=user, department=department)
+        .filter(role=Role.OFFICER)
+        .exists()
+    )
+
+
+def officers_of_unit(*, unit, on: dt.date | None = None) -> QuerySet[Membership]:
+    """The officer memberships, in force on ``on`` (today), of the active departments of a
+    unit's desks, with user and department: whom a dossier can be handed to by name."""
+    on = on or timezone.localdate()
+    return (
+        Membership.objects.filter(
+            in_force_q(on),
+            role=Role.OFFICER,
+            department__desk__unit=unit,
+            department__is_active=True,
+            user__is_active=True,
+        )
+        .select_related("user", "department")
+        .order_by("department__name", "user__last_name", "user__first_name", "user__username")
+    )
 
 
 def departments_of_unit(*, unit) -> QuerySet[Department]:

@@ -25,13 +25,17 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dossiers import deadlines, notifications, selectors, signals
 from dossiers.exceptions import (
     DepartmentInactive,
     DossierAlreadyRescheduled,
+    IncompleteDossier,
+    IncompleteOverrideNotAllowed,
     InvalidApplicant,
     MissingAgencyCode,
+    OfficerNotInDepartment,
     ProcedureNotOffered,
     RefusalTooLate,
     RescheduleNotAllowed,
@@ -57,7 +61,8 @@ from dossiers.models import (
 from dossiers.transitions import RESUMED, TRANSITIONS, UNCHANGED
 from dossiers.validation import clean_applicant
 from portal import codes
-from portal.exceptions import DomainError
+from portal.audit import audit_log_write
+from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Role
 from portal.permissions import has_role, require_role
 from portal.working_calendar import get_calendar
@@ -97,8 +102,10 @@ def _check_department(dossier: Dossier, department) -> None:
         raise DomainError(_("The department belongs to another unit."))
     if not department.is_active:
         raise DepartmentInactive(
-            _("The department “%(name)s” is no longer active; choose an active department.")
-            % {"name": department.name}
+            gettext_lazy(
+                "The department “%(name)s” is no longer active; choose an active department."
+            ),
+            params={"name": department.name},
         )
 
 
@@ -215,7 +222,115 @@ def _transition(dossier, action: str, *, actor, at, apply) -> Any:
     return dossier if change.result is None else change.result
 
 
+def _rescheduled(dossier) -> bool:
+    """Whether the dossier has its one rescheduling, without a query when the detail page
+    loaded it (``select_related("reschedule")``)."""
+    try:
+        return dossier.reschedule is not None
+    except Reschedule.DoesNotExist:
+        return False
+
+
+def actions_open(*, dossier, user, at=None) -> list[str]:
+    """The actions of ``dossiers.transitions.TRANSITIONS`` that ``user`` may take on
+    ``dossier`` now, in the table's order: the row's statuses and roles at the dossier's unit,
+    then the service's own rules that do not depend on what the form will say (R-LIFE-4: a
+    second supplement request only by a leader, a refusal within the processing time; R-RES-1,
+    R-RES-2: one rescheduling, early enough). The pages offer only these; the services check
+    everything again when called. Reads only."""
+    at = _now(at)
+    cal = None
+    roles_held: dict[tuple, bool] = {}
+
+    def holds(roles) -> bool:
+        if roles not in roles_held:
+            roles_held[roles] = has_role(user=user, unit=dossier.unit, roles=roles)
+        return roles_held[roles]
+
+    open_now = []
+    for action, transition in TRANSITIONS.items():
+        if dossier.status not in transition.from_statuses or not holds(transition.roles):
+            continue
+        if action == EventKind.SUPPLEMENT_REQUESTED and dossier.supplement_count >= 1:
+            if not holds((Role.LEADER,)):
+                continue
+        elif action == EventKind.REFUSED:
+            if not deadlines.refusal_in_time(dossier=dossier, at=at):
+                continue
+        elif action == EventKind.RESCHEDULED:
+            cal = cal or get_calendar()
+            if not deadlines.can_reschedule(
+                dossier=dossier, at=at, cal=cal, rescheduled=_rescheduled(dossier)
+            ):
+                continue
+        open_now.append(action)
+    return open_now
+
+
 # --- intake -----------------------------------------------------------------------------
+def documents_missing(*, procedure, documents) -> list[str]:
+    """The names of the procedure's required (not optional) documents that are not among
+    ``documents`` (dicts with a ``name``, as received), in the catalogue's order; names are
+    compared without surrounding spaces or letter case."""
+    received = {str(d.get("name", "")).strip().casefold() for d in documents or ()}
+    return [
+        doc.name
+        for doc in procedure.documents.all()
+        if not doc.is_optional and doc.name.strip().casefold() not in received
+    ]
+
+
+@dataclass(frozen=True)
+class IncompleteOverride:
+    """A leader's exception to the completeness rule at intake: who allows it (a leader of the
+    desk's unit, authenticated by the caller: the page asks for their password, the API takes
+    the caller) and why. Recorded in the receipt's event and the audit log."""
+
+    leader: Any
+    reason: str
+
+
+def _check_complete(*, desk, procedure, documents, override, actor) -> dict | None:
+    """A dossier whose required documents are not all received is not received: the desk
+    guides the applicant with the supplement form instead (Decree 61/2018 Art. 19; form 02).
+    Only a leader of the unit can make a documented exception, with a reason. Returns what
+    the event records about the exception, or None for a complete dossier."""
+    missing = documents_missing(procedure=procedure, documents=documents)
+    if not missing:
+        return None
+    if override is None:
+        raise IncompleteDossier(
+            gettext_lazy(
+                "The dossier is not complete, so it is not received: %(missing)s. Give the "
+                "applicant the guidance (form 02), or ask a leader of the unit for an exception."
+            ),
+            params={"missing": "; ".join(missing)},
+            fields={"documents": missing},
+        )
+    reason = (override.reason or "").strip()
+    if not reason:
+        raise IncompleteDossier(
+            gettext_lazy("Give the reason for receiving an incomplete dossier."),
+            fields={"documents": missing},
+        )
+    if override.leader is None or not has_role(
+        user=override.leader, unit=desk.unit, roles=(Role.LEADER,)
+    ):
+        raise IncompleteOverrideNotAllowed(
+            gettext_lazy(
+                "Only a leader of the unit can allow an incomplete dossier to be received."
+            )
+        )
+    leader = override.leader
+    return {
+        "missing": missing,
+        "reason": reason,
+        "leader": leader.pk,
+        "leader_name": leader.get_full_name() or leader.get_username(),
+        "receptionist": actor.pk,
+    }
+
+
 @transaction.atomic
 def dossier_receive(
     *,
@@ -228,15 +343,28 @@ def dossier_receive(
     return_mode=Procedure.ReturnMode.DESK,
     sets_count=1,
     received_at=None,
+    incomplete_override: IncompleteOverride | None = None,
 ) -> tuple[Dossier, str]:
     """Log a dossier at a desk (R-LIFE-2, R-DUE-3): assign its code and log number, compute
-    its due moment, open the desk's step. Returns the dossier and its PIN (shown once)."""
+    its due moment, open the desk's step. Returns the dossier and its PIN (shown once).
+
+    Every required document of the procedure must be among ``documents``; otherwise the
+    dossier is refused (``IncompleteDossier``, nothing written) unless
+    ``incomplete_override`` names a leader of the unit and a reason: the exception is then
+    recorded in the receipt's event and the audit log."""
     received_at = _now(received_at)
     require_role(user=actor, unit=desk.unit, roles=TRANSITIONS[EventKind.RECEIVED].roles)
     if not procedure.is_active or not procedure.desks.filter(pk=desk.pk).exists():
         raise ProcedureNotOffered(
             _("This desk does not offer the procedure “%(name)s”.") % {"name": procedure.name}
         )
+    exception = _check_complete(
+        desk=desk,
+        procedure=procedure,
+        documents=documents,
+        override=incomplete_override,
+        actor=actor,
+    )
     try:
         person = clean_applicant(applicant)
     except ValidationError as exc:
@@ -329,38 +457,81 @@ def dossier_receive(
             received_at=received_at, desk=desk, rule_set=rule_set, channel=channel, cal=cal
         ),
     )
+    data = {"due_at": due_at.isoformat()}
+    if exception is not None:
+        data["incomplete"] = exception
+        audit_log_write(
+            actor=actor,
+            action="dossier.receive_incomplete",
+            instance=dossier,
+            unit=desk.unit,
+            data=exception,
+        )
     _event(
         dossier,
         kind=EventKind.RECEIVED,
         actor=actor,
         at=received_at,
         from_status="",
-        data={"due_at": due_at.isoformat()},
+        data=data,
     )
     notifications.dossier_received(dossier)
     return dossier, pin
 
 
 # --- routing ----------------------------------------------------------------------------
+def _check_officer(department, officer) -> None:
+    """A named officer must be an active officer of that department today (a membership of
+    the officer role with this department, R-UNIT-3)."""
+    if officer is None:
+        return
+    if department is None:
+        raise OfficerNotInDepartment(
+            gettext_lazy("Name an officer only when handing the dossier to a department.")
+        )
+    if not officer.is_active or not selectors.officer_in_department(
+        user=officer, department=department
+    ):
+        raise OfficerNotInDepartment(
+            gettext_lazy("%(name)s is not an officer of the department “%(department)s”."),
+            params={
+                "name": officer.get_full_name() or officer.get_username(),
+                "department": department.name,
+            },
+        )
+
+
 @transaction.atomic
-def dossier_route(*, dossier, actor, to_department=None, note="", step_days=None, at=None):
+def dossier_route(
+    *, dossier, actor, to_department=None, to_officer=None, note="", step_days=None, at=None
+):
     """Hand the dossier to a department, between departments, or back to the desk
     (``to_department=None``), with the step's own deadline (R-LIFE-3). Only to an active
-    department of the dossier's unit."""
+    department of the dossier's unit; optionally to a named officer of that department, who
+    then holds it (it is in their own queue, besides the department's)."""
 
     def apply(dossier, at, cal):
         _check_department(dossier, to_department)
+        _check_officer(to_department, to_officer)
         if step_days is not None and step_days < 1:
             raise DomainError(_("A step takes at least one working day."))
         step_due = deadlines.step_due(dossier=dossier, step_days=step_days, at=at, cal=cal)
+        data = {
+            "to_department": to_department.name if to_department else "",
+            "step_due_at": step_due.isoformat(),
+        }
+        if to_officer is not None:
+            data["to_officer"] = to_officer.get_full_name() or to_officer.get_username()
         return _Change(
-            fields={"current_department": to_department, "current_holder": None},
-            next_step={"department": to_department, "due_at": step_due, "note": note},
-            note=note,
-            data={
-                "to_department": to_department.name if to_department else "",
-                "step_due_at": step_due.isoformat(),
+            fields={"current_department": to_department, "current_holder": to_officer},
+            next_step={
+                "department": to_department,
+                "due_at": step_due,
+                "note": note,
+                "received_by": to_officer,
             },
+            note=note,
+            data=data,
         )
 
     return _transition(dossier, EventKind.ROUTED, actor=actor, at=at, apply=apply)
@@ -448,7 +619,7 @@ def dossier_refuse(*, dossier, reason, legal_basis, actor, at=None):
     def apply(dossier, at, cal):
         if not (reason or "").strip() or not (legal_basis or "").strip():
             raise DomainError(_("A refusal states its reason and its legal basis."))
-        if dossier.status != DossierStatus.WAITING_SUPPLEMENT and at > dossier.due_at:
+        if not deadlines.refusal_in_time(dossier=dossier, at=at):
             raise RefusalTooLate(
                 _(
                     "A refusal must be issued within the processing time; this "
@@ -585,6 +756,41 @@ def dossier_reschedule(
         )
 
     return _transition(dossier, EventKind.RESCHEDULED, actor=actor, at=at, apply=apply)
+
+
+# --- what a desk offers (R-UNIT-2) ----------------------------------------------------------
+@transaction.atomic
+def desk_procedures_set(*, desk, procedures, actor) -> dict[str, list[str]]:
+    """The procedures offered at ``desk`` become exactly ``procedures`` (active ones of the
+    national catalogue; the catalogue itself is not changed). Needs an admin of the desk's
+    unit (R-UNIT-3); the audit row lists the codes added and removed, which are returned."""
+    if not has_role(user=actor, unit=desk.unit, roles=(Role.ADMIN,)):
+        raise PermissionDenied(
+            _("You are not an administrator of %(unit)s.") % {"unit": desk.unit.name}
+        )
+    wanted = {p.pk: p for p in procedures}
+    inactive = [p.name for p in wanted.values() if not p.is_active]
+    if inactive:
+        raise ProcedureNotOffered(
+            _("These procedures are withdrawn and cannot be offered: %(names)s.")
+            % {"names": "; ".join(inactive)}
+        )
+    current = {p.pk: p for p in Procedure.objects.filter(desks=desk)}
+    added = [wanted[pk] for pk in wanted.keys() - current.keys()]
+    removed = [current[pk] for pk in current.keys() - wanted.keys()]
+    if added:
+        desk.procedures.add(*added)
+    if removed:
+        desk.procedures.remove(*removed)
+    change = {
+        "added": sorted(p.code for p in added),
+        "removed": sorted(p.code for p in removed),
+    }
+    if added or removed:
+        audit_log_write(
+            actor=actor, action="desk.procedures", instance=desk, unit=desk.unit, data=change
+        )
+    return change
 
 
 # --- retention of personal data (R-PRIV-1) ----------------------------------------------

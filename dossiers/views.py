@@ -13,18 +13,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import authenticate
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dossiers import exports, selectors, services
-from dossiers.exceptions import InvalidApplicant, ProcedureNotOffered
+from dossiers.exceptions import (
+    IncompleteDossier,
+    IncompleteOverrideNotAllowed,
+    InvalidApplicant,
+    ProcedureNotOffered,
+)
 from dossiers.forms import (
+    APPLICANT_FIELDS,
     CompleteForm,
     DossierFilterForm,
     DossierLogForm,
@@ -37,19 +45,18 @@ from dossiers.forms import (
     SupplementForm,
     WithdrawForm,
     checklist_rows,
+    document_guidance,
     documents_received,
     extra_document,
     mark_errors,
 )
-from dossiers.models import Dossier, DossierStatus, EventKind
-from dossiers.transitions import TRANSITIONS
+from dossiers.models import Dossier, DossierStatus, EventKind, Procedure
 from dossiers.validation import clean_applicant
 from portal.exceptions import DomainError, PermissionDenied
 from portal.http import no_store, pdf_response
-from portal.models import Role
-from portal.permissions import has_role
+from portal.models import Role, ServiceDesk
 from portal.search import fold_accents
-from portal.selectors import desks_visible
+from portal.selectors import administers, desks_visible
 
 PAGE_SIZE = 25
 
@@ -234,6 +241,7 @@ def intake(request):
     rows = checklist_rows(chosen, data)
     docs, checklist_errors = documents_received(rows, extra_document(data))
     form = IntakeForm(data, initial={"desk": desk.pk})
+    incomplete = None
     if not form.is_valid():
         # Show the applicant's mistakes in the same round trip as the form's own.
         try:
@@ -242,7 +250,10 @@ def intake(request):
             form.add_applicant_errors(exc.message_dict)
     elif not checklist_errors:
         cleaned = form.cleaned_data
+        override, override_error = _leader_override(request, data)
         try:
+            if override_error:
+                raise IncompleteDossier(override_error)
             dossier, pin = services.dossier_receive(
                 desk=desk,
                 procedure=cleaned["procedure"],
@@ -252,11 +263,14 @@ def intake(request):
                 channel=cleaned["channel"],
                 return_mode=cleaned["return_mode"],
                 sets_count=cleaned["sets_count"],
+                incomplete_override=override,
             )
         except InvalidApplicant as exc:
             form.add_applicant_errors(exc.fields)
         except ProcedureNotOffered as exc:
             form.add_error("procedure", exc.message)
+        except (IncompleteDossier, IncompleteOverrideNotAllowed) as exc:
+            incomplete = _incomplete_panel(chosen, docs, data, exc, override_error)
         except PermissionDenied as exc:
             messages.error(request, exc.message)
             return redirect("dossiers:list")
@@ -266,12 +280,68 @@ def intake(request):
             receipt_pin_keep(request, dossier, pin)
             return redirect("dossiers:received", pk=dossier.pk)
     return _render_intake(
-        request, page, form, chosen, rows, data, checklist_errors=checklist_errors, status=400
+        request,
+        page,
+        form,
+        chosen,
+        rows,
+        data,
+        checklist_errors=checklist_errors,
+        incomplete=incomplete,
+        status=400,
     )
 
 
+# A dossier whose required documents are not all handed in is not received (R-LIFE-4: the desk
+# guides the applicant with form 02 instead). The page offers that print, and, for a documented
+# exception, a leader of the unit who types their own user name and password at the desk and a
+# reason: the service checks the leader's role and records the exception.
+LEADER_CHECK_FAILED = _(
+    "The leader's user name or password is not right, so the exception was not recorded."
+)
+
+
+def _leader_override(request, data):
+    """The leader's exception posted with the intake form, authenticated here (the leader is
+    at the desk): ``(IncompleteOverride or None, error message or "")``."""
+    if data.get("override") != "1":
+        return None, ""
+    leader = authenticate(
+        request,
+        username=data.get("override_username", "").strip(),
+        password=data.get("override_password", ""),
+    )
+    if leader is None:
+        return None, LEADER_CHECK_FAILED
+    return services.IncompleteOverride(leader=leader, reason=data.get("override_reason", "")), ""
+
+
+def _incomplete_panel(chosen, docs, data, error, override_error) -> dict:
+    missing = error.fields.get("documents") or services.documents_missing(
+        procedure=chosen, documents=docs
+    )
+    return {
+        "missing": missing,
+        "message": error.message,
+        "override_open": data.get("override") == "1",
+        "override_error": error.message if data.get("override") == "1" else "",
+        "reason": data.get("override_reason", ""),
+        "username": data.get("override_username", ""),
+    }
+
+
 def _render_intake(
-    request, page, form, chosen, rows, data, *, focus=None, checklist_errors=(), status=200
+    request,
+    page,
+    form,
+    chosen,
+    rows,
+    data,
+    *,
+    focus=None,
+    checklist_errors=(),
+    incomplete=None,
+    status=200,
 ):
     """The intake page: the procedure list narrowed by the search (the chosen one stays), the
     focus on the first wrong field, else on ``focus``, else on the search box."""
@@ -286,9 +356,38 @@ def _render_intake(
         "rows": rows,
         "extra": extra_document(data),
         "checklist_errors": checklist_errors,
+        "incomplete": incomplete,
         "focus": focus,
     }
     return render(request, "dossiers/intake.html", context, status=status)
+
+
+@login_required
+@require_POST
+def guidance_pdf(request):
+    """Form 02 for the applicant at the desk whose dossier is not complete (posted from the
+    intake form, its ``Print the guidance`` button): the required documents not ticked, with
+    guidance. Nothing is received or stored but the audit row of the print."""
+    desks = _intake_desks(request.user)
+    if not desks:
+        raise Http404
+    data = request.POST
+    desk = _pick_desk(desks, data.get("desk"))
+    chosen = _find(list(selectors.procedures_at_desk(desk=desk)), data.get("procedure"))
+    if chosen is None:
+        raise Http404
+    docs, _errors = documents_received(checklist_rows(chosen, data), extra_document(data))
+    missing = set(services.documents_missing(procedure=chosen, documents=docs))
+    items = [
+        {"name": doc.name, "guidance": document_guidance(doc)}
+        for doc in chosen.documents.all()
+        if doc.name in missing
+    ]
+    applicant = {name: data.get(field, "").strip() for name, field in APPLICANT_FIELDS.items()}
+    pdf = exports.guidance_export(
+        desk=desk, procedure=chosen, applicant=applicant, items=items, user=request.user
+    )
+    return pdf_response(pdf, f"phieu-huong-dan-{chosen.code}.pdf")
 
 
 @login_required
@@ -432,18 +531,10 @@ ACTIONS_BY_NAME = {a.name: a for a in ACTIONS}
 
 
 def allowed_actions(*, dossier: Dossier, user) -> list[Action]:
-    """The actions the state machine and the user's role at the dossier's unit allow now."""
-    allowed, role_checks = [], {}
-    for action in ACTIONS:
-        transition = TRANSITIONS[action.kind]
-        if dossier.status not in transition.from_statuses:
-            continue
-        roles = transition.roles
-        if roles not in role_checks:
-            role_checks[roles] = has_role(user=user, unit=dossier.unit, roles=roles)
-        if role_checks[roles]:
-            allowed.append(action)
-    return allowed
+    """The actions the lifecycle table, the user's role at the dossier's unit and the
+    services' own preconditions allow now (``services.actions_open``)."""
+    open_now = set(services.actions_open(dossier=dossier, user=user))
+    return [action for action in ACTIONS if action.kind in open_now]
 
 
 def _detail(user, pk) -> Dossier:
@@ -456,7 +547,12 @@ def _detail(user, pk) -> Dossier:
 def _render_detail(request, dossier, *, bound=None, status=200):
     departments = selectors.departments_of_unit(unit=dossier.unit)
     panels = []
-    for action in allowed_actions(dossier=dossier, user=request.user):
+    offered = allowed_actions(dossier=dossier, user=request.user)
+    if bound is not None and bound.prefix not in {a.name for a in offered}:
+        # A refused POST of an action no longer open (the page was stale, or the action was
+        # posted by hand): its form comes back with what was typed, next to the message.
+        offered = [a for a in ACTIONS if a in offered or a.name == bound.prefix]
+    for action in offered:
         if bound is not None and bound.prefix == action.name:
             form, is_open = bound, True
             first_error = next((name for name in form.fields if name in form.errors), None)
@@ -576,3 +672,43 @@ def log_pdf(request):
     )
     name = f"so-theo-doi-{data['date_from']:%Y%m%d}-{data['date_to']:%Y%m%d}.pdf"
     return pdf_response(pdf, name)
+
+
+# --- what a desk offers (administration, R-UNIT-2) ----------------------------------------
+@login_required
+def desk_procedures(request, pk):
+    """The procedures of the national catalogue offered at a desk, for an administrator of its
+    unit: those of the unit's level, and any offered already, ticked or not; saved through
+    ``services.desk_procedures_set`` (scope checked and audited there)."""
+    desk = get_object_or_404(ServiceDesk.objects.select_related("unit"), pk=pk)
+    if not administers(user=request.user, unit=desk.unit):
+        raise Http404
+    offered = set(desk.procedures.values_list("pk", flat=True))
+    choices = list(
+        Procedure.objects.filter(is_active=True)
+        .filter(Q(level=desk.unit.level) | Q(pk__in=offered))
+        .order_by("field", "name")
+    )
+    status = 200
+    if request.method == "POST":
+        chosen = {int(v) for v in request.POST.getlist("procedure") if v.isdigit()}
+        try:
+            change = services.desk_procedures_set(
+                desk=desk, procedures=[p for p in choices if p.pk in chosen], actor=request.user
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            status = error.status_code
+        else:
+            messages.success(
+                request,
+                _("Saved: %(added)d procedures added, %(removed)d removed.")
+                % {"added": len(change["added"]), "removed": len(change["removed"])},
+            )
+            return redirect("dossiers:desk_procedures", pk=desk.pk)
+    return render(
+        request,
+        "dossiers/desk_procedures.html",
+        {"desk": desk, "procedures": choices, "offered": offered},
+        status=status,
+    )

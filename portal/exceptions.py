@@ -91,6 +91,12 @@ class DuplicateMembership(ConflictError):
     code = "duplicate_membership"
 
 
+class LastAdmin(ConflictError):
+    """The change would leave a unit without an administrator (R-UNIT-3)."""
+
+    code = "last_admin"
+
+
 # --- Working calendar (R-DUE-1) ---
 
 

@@ -9,6 +9,7 @@ import ipaddress
 
 from django.conf import settings
 from django.http import HttpResponse
+from django.urls import get_script_prefix
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 
@@ -52,3 +53,16 @@ def pdf_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return no_store(response)
+
+
+def public_url(path: str = "/") -> str:
+    """The address a citizen reaches ``path`` at (a path from ``reverse()``, or ``"/"``): the one
+    setting ``PORTAL_PUBLIC_URL`` plus the path. Every link that leaves the server (QR codes on
+    slips and invitations, links in SMS and e-mail) is built here, never from the request, so a
+    printed link works from outside the desk's network. ``make run`` sets the setting from
+    ``HOST`` and ``PORT``. A script prefix that ``reverse()`` added is dropped: the public
+    address already ends where the portal starts."""
+    prefix = get_script_prefix()
+    if prefix != "/" and path.startswith(prefix):
+        path = "/" + path[len(prefix) :]
+    return settings.PORTAL_PUBLIC_URL.rstrip("/") + "/" + path.lstrip("/")

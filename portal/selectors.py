@@ -7,6 +7,7 @@ that unit, and its descendants only when the membership says so.
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -125,3 +126,83 @@ def desks_visible(
     if not include_inactive:
         qs = qs.filter(is_active=True)
     return qs.select_related("unit").order_by("unit__path", "name")
+
+
+# --- administration by unit admins (R-UNIT-3) --------------------------------------------
+def administers(*, user, unit) -> bool:
+    """Whether ``user`` may configure ``unit``: an admin role there, or at an ancestor with
+    ``covers_descendants``; superusers everywhere."""
+    return user_can_see_unit(user=user, unit=unit, roles=[Role.ADMIN])
+
+
+def administers_with_descendants(*, user, unit) -> bool:
+    """Whether ``user``'s admin scope includes ``unit`` and every unit under it: an admin role
+    covering descendants at the unit or an ancestor (what granting a role that covers
+    descendants, or ending one, asks for). Superusers everywhere."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(
+        in_force_q(_today()),
+        user=user,
+        role=Role.ADMIN,
+        covers_descendants=True,
+        unit__path__in=unit.ancestors_and_self_paths(),
+    ).exists()
+
+
+def administered_units(*, user) -> QuerySet[AdministrativeUnit]:
+    """Units the user may configure (an admin role, with its descendants when granted so)."""
+    return visible_units(user=user, roles=[Role.ADMIN]).order_by("path")
+
+
+def admin_root_units(*, user) -> list[AdministrativeUnit]:
+    """The units of the user's own admin roles, where the administration pages start (every
+    unit for a superuser would be the whole country: the top units of each tree instead)."""
+    if user.is_authenticated and user.is_superuser:
+        return list(
+            AdministrativeUnit.objects.filter(parent__isnull=True)
+            .select_related("tree")
+            .order_by("path")
+        )
+    return [m.unit for m in active_memberships(user=user, roles=[Role.ADMIN])]
+
+
+def unit_admins_left(*, unit, excluding_membership=None, excluding_user=None) -> bool:
+    """Whether someone other than what is excluded still holds an active admin role covering
+    ``unit`` (there, or at an ancestor with ``covers_descendants``), on an active account:
+    a unit is never left without an administrator by its own admins (superusers aside)."""
+    qs = Membership.objects.filter(
+        in_force_q(_today()),
+        Q(unit_id=unit.pk)
+        | Q(covers_descendants=True, unit__path__in=unit.ancestors_and_self_paths()),
+        role=Role.ADMIN,
+        user__is_active=True,
+    )
+    if excluding_membership is not None:
+        qs = qs.exclude(pk=excluding_membership.pk)
+    if excluding_user is not None:
+        qs = qs.exclude(user=excluding_user)
+    return qs.exists()
+
+
+def sets_the_calendar(*, user) -> bool:
+    """Whether ``user`` may change the working calendar (R-DUE-1): the calendar is one for the
+    whole deployment, so only an admin of a unit at ``PORTAL_CALENDAR_LEVEL`` (the city or
+    province, by default) may, and superusers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    level = getattr(settings, "PORTAL_CALENDAR_LEVEL", "city")
+    return active_memberships(user=user, roles=[Role.ADMIN]).filter(unit__level=level).exists()
+
+
+def unit_memberships(*, unit) -> QuerySet[Membership]:
+    """The roles held at ``unit`` today, with their people and departments, for its admins."""
+    return (
+        Membership.objects.filter(in_force_q(_today()), unit=unit)
+        .select_related("user", "department", "department__desk")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )

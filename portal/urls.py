@@ -7,18 +7,23 @@ from portal import api_docs, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("cong-dan/", views.front_door, name="front_door"),
+    path("nhan-vien/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tra-cuu/", include("dossiers.tracking.urls")),
+    path("bo-phan-mot-cua/", include("dossiers.directory.urls")),
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
+    path("quan-tri/", include("portal.administration.urls")),
     path("khao-sat/", include("surveys.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", api_docs.RedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/redoc/redoc.standalone.js", api_docs.redoc_bundle, name="api-redoc-bundle"),
 ]
 
 if settings.DEBUG:

@@ -1,4 +1,4 @@
-"""Pages of the core app: home, sign-in, sign-out, health check."""
+"""Pages of the core app: the front door and the staff home, sign-in, sign-out, health check."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -33,8 +33,22 @@ ROLE_CAPABILITIES = {
 }
 
 
-@login_required
 def home(request):
+    """``/``: the citizens' front door; signed-in staff land on their own home instead (their
+    workspace, where signing in brings them), with the front door one link away."""
+    if request.user.is_authenticated:
+        return staff_home(request)
+    return front_door(request)
+
+
+def front_door(request):
+    """Tracking, the survey by short code, feedback (once that app exists), the desk finder
+    and the staff sign-in, for anyone; no query (the links are looked up by URL name)."""
+    return render(request, "portal/front_door.html")
+
+
+@login_required
+def staff_home(request):
     memberships = list(selectors.active_memberships(user=request.user))
     held = {m.role for m in memberships}
     capabilities = [

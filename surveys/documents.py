@@ -12,11 +12,12 @@ selectors.
 import segno
 from django.utils import timezone, translation
 
+from portal.http import public_url
 from portal.pdf import qr_data_uri, render_pdf_template
 from surveys import selectors
 from surveys.forms import RESPONDENT_FIELDS, localized, scale_options
 from surveys.models import Invitation, Scale
-from surveys.services import invitation_url
+from surveys.services import invitation_code, invitation_url
 
 
 def invitation_qr_url(token: str) -> str:
@@ -81,6 +82,8 @@ def invitation_pdf(*, dossier, token: str, language: str = "vi") -> bytes:
         "unit": dossier.unit,
         "qr": qr_data_uri(invitation_qr_url(token)),
         "url": invitation_url(token),
+        "code": invitation_code(token),
+        "portal": public_url("/"),
         "expires_at": timezone.localtime(invitation.expires_at),
     }
     return render_pdf_template("surveys/pdf/invitation.html", context, language=language)

@@ -232,6 +232,8 @@ def sheet_layout(
         "areas": areas,
         "questions": questions,
         "respondent": respondent,
+        # open the respondent fields when one is filled in or wrong (a sheet shown again)
+        "respondent_given": any(f["value"] or f["errors"] for f in respondent),
         "comment": values.get("comment", ""),
         "comment_errors": errors.get("comment", []),
         "criteria_count": number,

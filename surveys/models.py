@@ -291,6 +291,17 @@ class Invitation(models.Model):
         verbose_name=_("dossier"),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    code_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Keyed hash of the short code typed at the front door instead of the link; "
+            "cleared once the survey is answered."
+        ),
+    )
     channel = models.CharField(
         _("sent by"), max_length=8, choices=Channel.choices, default=Channel.MESSAGE
     )

@@ -10,6 +10,7 @@ from django.db.models.functions import Length
 from django.utils import timezone
 
 from dossiers import selectors as dossier_selectors
+from portal.codes import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, short_code_normalise
 from portal.selectors import in_force_q, unit_scope_q
 from surveys.exceptions import KioskDeviceInvalid, SurveyLinkInvalid
 from surveys.models import (
@@ -25,7 +26,7 @@ from surveys.models import (
     Response,
     SurveyForm,
 )
-from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_check
+from surveys.tokens import INVITATION_SALT, KIOSK_SALT, invitation_code_hash, token_check
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -232,10 +233,14 @@ def invitation_by_token(token: str, *, at: dt.datetime, lock: bool = False) -> I
     digest = token_check(token, salt=INVITATION_SALT)
     if digest is None:
         raise SurveyLinkInvalid("forged")
+    return _usable_invitation({"token_hash": digest}, at=at, lock=lock)
+
+
+def _usable_invitation(lookup: dict, *, at: dt.datetime, lock: bool) -> Invitation:
     qs = Invitation.objects.select_related("dossier", "dossier__unit", "dossier__desk")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    invitation = qs.filter(token_hash=digest).first()
+    invitation = qs.filter(**lookup).first()
     if invitation is None:  # never issued, or replaced by a newer token
         raise SurveyLinkInvalid("forged")
     if invitation.used_at is not None:
@@ -243,6 +248,21 @@ def invitation_by_token(token: str, *, at: dt.datetime, lock: bool = False) -> I
     if invitation.expires_at <= at:
         raise SurveyLinkInvalid("expired")
     return invitation
+
+
+def invitation_by_code(code: str, *, at: dt.datetime, lock: bool = False) -> Invitation:
+    """The usable invitation behind a short code typed at the front door (spaces, dashes and
+    letter case ignored), exactly as ``invitation_by_token`` for its link: the same refusals
+    (``SurveyLinkInvalid``), the same lock. A code of the wrong shape costs no query."""
+    typed = short_code_normalise(code)
+    if len(typed) != SHORT_CODE_LENGTH or any(ch not in SHORT_CODE_ALPHABET for ch in typed):
+        raise SurveyLinkInvalid("forged")
+    return _usable_invitation({"code_hash": invitation_code_hash(typed)}, at=at, lock=lock)
+
+
+def invitation_resolve_code(code: str, *, at: dt.datetime | None = None) -> Invitation:
+    """``invitation_resolve`` for a short code."""
+    return invitation_by_code(code, at=at or timezone.now())
 
 
 def invitation_resolve(token: str, *, at: dt.datetime | None = None) -> Invitation:

@@ -15,15 +15,19 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dossiers import selectors as dossier_selectors
 from portal.audit import audit_log_write
-from portal.exceptions import Conflict, DomainError
+from portal.codes import short_code_display
+from portal.exceptions import Conflict, DomainError, PermissionDenied
+from portal.http import public_url
 from portal.models import Role
 from portal.outbox import notify_contact
 from portal.permissions import require_role
+from portal.selectors import administers, administers_with_descendants
 from surveys import selectors, validation
 from surveys.exceptions import (
     AlreadyAnswered,
@@ -47,7 +51,13 @@ from surveys.models import (
 # Imported by name, not called as ``selectors.…``: the race tests replace these two here to
 # reach the database's unique constraints behind them.
 from surveys.selectors import dossier_answered, paper_serial_used
-from surveys.tokens import INVITATION_SALT, KIOSK_SALT, token_new
+from surveys.tokens import (
+    INVITATION_SALT,
+    KIOSK_SALT,
+    invitation_code_hash,
+    invitation_short_code,
+    token_new,
+)
 
 # Anyone with a role at the desk's unit may key in a paper form or a phone interview.
 ENTRY_ROLES = tuple(Role.values)
@@ -68,11 +78,49 @@ def _constraint_name(exc: IntegrityError) -> str:
 
 
 # --- forms ------------------------------------------------------------------------------
+def manages_forms_of(*, user, unit) -> bool:
+    """Whether ``user`` may decide the survey form of ``unit``: a form applies to the units
+    under it too, so an admin whose role covers them, or of a unit with none under it (a
+    commune, a ward); superusers everywhere."""
+    if not administers(user=user, unit=unit):
+        return False
+    return administers_with_descendants(user=user, unit=unit) or not unit.children.exists()
+
+
+def _require_form_admin(*, actor, units) -> None:
+    """A form applies to its units and the units under them (R-SUR-1), so changing one that
+    applies to ``units`` needs an admin of each of them covering the units under it; a form
+    for everywhere (no units) is the superuser's (R-UNIT-3)."""
+    units = list(units)
+    if actor is not None and actor.is_authenticated and actor.is_superuser:
+        return
+    if not units:
+        raise PermissionDenied(
+            _("A form used everywhere is changed by the national administrator only.")
+        )
+    for unit in units:
+        if actor is None or not manages_forms_of(user=actor, unit=unit):
+            raise PermissionDenied(
+                _(
+                    "You are not an administrator of %(unit)s and the units under it, where "
+                    "this form applies."
+                )
+                % {"unit": unit.name}
+            )
+
+
 @transaction.atomic
-def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
+def survey_form_new_version(*, form: SurveyForm, actor=None, units=None) -> SurveyForm:
     """Copy a form with its areas, criteria, extra questions and units into the next version
     of its code, unpublished and without validity dates, ready to be edited. The copied
-    version itself is left as it is (an answered version is never edited)."""
+    version itself is left as it is (an answered version is never edited).
+
+    With ``units`` (the administration pages) the new version applies to those units instead,
+    and the actor must administer each of them and the units under them (an empty list: every
+    unit, for a superuser); without, the copy keeps the form's units (seeding, tests)."""
+    if units is not None:
+        units = list(units)
+        _require_form_admin(actor=actor, units=units)
     latest = (
         SurveyForm.objects.select_for_update()
         .filter(code=form.code)
@@ -95,7 +143,7 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         raise Conflict(
             _("Another version of this form was made at the same moment; try again.")
         ) from exc
-    new.units.set(form.units.all())
+    new.units.set(form.units.all() if units is None else units)
     for area in form.areas.order_by("order", "id").prefetch_related("criteria"):
         new_area = Area.objects.create(
             form=new, code=area.code, name_vi=area.name_vi, name_en=area.name_en, order=area.order
@@ -122,9 +170,38 @@ def survey_form_new_version(*, form: SurveyForm, actor=None) -> SurveyForm:
         actor=actor,
         action="survey_form.new_version",
         instance=new,
-        data={"code": new.code, "version": new.version, "from_version": form.version},
+        data={
+            "code": new.code,
+            "version": new.version,
+            "from_version": form.version,
+            "units": sorted(new.units.values_list("pk", flat=True)),
+        },
     )
     return new
+
+
+@transaction.atomic
+def survey_form_publish(*, form: SurveyForm, actor, valid_from: dt.date | None = None):
+    """Publish a form version: from ``valid_from`` (today by default) it is the one its units
+    answer (R-SUR-1; the most specific and newest published form wins, so it replaces the one
+    in use there). Needs an admin of every unit it applies to; a form without criteria is
+    refused."""
+    form = SurveyForm.objects.select_for_update().get(pk=form.pk)
+    _require_form_admin(actor=actor, units=form.units.all())
+    if form.is_published:
+        raise Conflict(_("This form version is published already."), code="form_published")
+    if not Criterion.objects.filter(area__form=form).exists():
+        raise InvalidAnswers(_("A form needs at least one criterion."), code="form_empty")
+    form.is_published = True
+    form.valid_from = valid_from or form.valid_from or timezone.localdate()
+    form.save(update_fields=["is_published", "valid_from"])
+    audit_log_write(
+        actor=actor,
+        action="survey_form.publish",
+        instance=form,
+        data={"code": form.code, "version": form.version, "from": form.valid_from.isoformat()},
+    )
+    return form
 
 
 def _form_for(*, form: SurveyForm | None, unit, on: dt.date) -> SurveyForm:
@@ -142,8 +219,27 @@ def _form_for(*, form: SurveyForm | None, unit, on: dt.date) -> SurveyForm:
 
 # --- invitations (R-SUR-2) --------------------------------------------------------------
 def invitation_url(token: str) -> str:
-    """The public address of the survey for this token (the QR code on the slip points here)."""
-    return f"{settings.PORTAL_PUBLIC_URL.rstrip('/')}/khao-sat/{token}/"
+    """The public address of the survey for this token (the QR code on the slip points here),
+    from ``PORTAL_PUBLIC_URL``."""
+    return public_url(reverse("surveys:answer", args=[token]))
+
+
+def invitation_code(token: str) -> str:
+    """The short code of the invitation behind ``token``, as printed and sent (``K7M2P-QX4RT``):
+    typed at the front door, it opens the same survey as the link."""
+    return short_code_display(invitation_short_code(token))
+
+
+def _new_token_and_code(tries: int = 5) -> tuple[str, str, str]:
+    """A fresh token with the hashes of the token and of its short code. Two live invitations
+    never share a code (a unique column; codes are cleared once answered): in the unlikely
+    case the code is taken, another token is drawn."""
+    for _attempt in range(tries):
+        token, digest = token_new(salt=INVITATION_SALT)
+        code_digest = invitation_code_hash(invitation_short_code(token))
+        if not Invitation.objects.filter(code_hash=code_digest).exists():
+            return token, digest, code_digest
+    raise Conflict(_("No free survey code could be drawn; try again."))
 
 
 def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
@@ -153,6 +249,10 @@ def _send_invitation(*, dossier, invitation: Invitation, token: str) -> None:
             "Your dossier %(code)s is complete. Please tell us how satisfied you are (a few "
             "minutes, once): %(url)s"
         ) % {"code": dossier.code, "url": invitation_url(token)}
+        body += " " + _("Or type the code %(survey_code)s at %(portal)s") % {
+            "survey_code": invitation_code(token),
+            "portal": public_url("/"),
+        }
     notify_contact(
         email=dossier.applicant_email,
         phone=dossier.applicant_phone,
@@ -187,13 +287,14 @@ def invitation_create(
         )
     if Response.objects.filter(dossier=dossier).exists():
         raise AlreadyAnswered()
-    token, digest = token_new(salt=INVITATION_SALT)
+    token, digest, code_digest = _new_token_and_code()
     expires_at = at + dt.timedelta(days=invitation_days())
     invitation = Invitation.objects.filter(dossier=dossier).first()
     if invitation is None:
         invitation = Invitation.objects.create(
             dossier=dossier,
             token_hash=digest,
+            code_hash=code_digest,
             channel=channel,
             created_at=at,
             issued_at=at,
@@ -203,12 +304,20 @@ def invitation_create(
         if invitation.used_at is not None:
             raise AlreadyAnswered()
         invitation.token_hash = digest
+        invitation.code_hash = code_digest
         invitation.channel = channel
         invitation.generation += 1
         invitation.issued_at = at
         invitation.expires_at = expires_at
         invitation.save(
-            update_fields=["token_hash", "channel", "generation", "issued_at", "expires_at"]
+            update_fields=[
+                "token_hash",
+                "code_hash",
+                "channel",
+                "generation",
+                "issued_at",
+                "expires_at",
+            ]
         )
     if send and channel == Invitation.Channel.MESSAGE:
         _send_invitation(dossier=dossier, invitation=invitation, token=token)
@@ -326,7 +435,10 @@ def _write(
         ExtraAnswer(response=response, question_id=qid, option=option) for qid, option in extra_rows
     )
     if dossier is not None:
-        Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(used_at=at)
+        # The link and its short code are used up; the code's hash is cleared with it.
+        Invitation.objects.filter(dossier=dossier, used_at__isnull=True).update(
+            used_at=at, code_hash=None
+        )
     return response
 
 
@@ -349,6 +461,48 @@ def response_submit_by_token(
     if channel not in (Response.Channel.LINK, Response.Channel.QR):
         raise InvalidAnswers(_("Unknown channel."), code="invalid_channel")
     invitation = selectors.invitation_by_token(token, at=at, lock=True)
+    return _submit_invitation(
+        invitation,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        channel=channel,
+        form=form,
+        at=at,
+    )
+
+
+@transaction.atomic
+def response_submit_by_code(
+    *,
+    code: str,
+    answers,
+    extras=None,
+    respondent=None,
+    comment: str = "",
+    form: SurveyForm | None = None,
+    at: dt.datetime | None = None,
+) -> Response:
+    """The citizen answers with the short code of their invitation, typed at the front door:
+    the same as the link (``response_submit_by_token``), with the channel ``link``."""
+    at = _now(at)
+    invitation = selectors.invitation_by_code(code, at=at, lock=True)
+    return _submit_invitation(
+        invitation,
+        answers=answers,
+        extras=extras,
+        respondent=respondent,
+        comment=comment,
+        channel=Response.Channel.LINK,
+        form=form,
+        at=at,
+    )
+
+
+def _submit_invitation(
+    invitation, *, answers, extras, respondent, comment, channel, form, at
+) -> Response:
     dossier = invitation.dossier
     form = _form_for(form=form, unit=dossier.unit, on=timezone.localdate(at))
     return _write(

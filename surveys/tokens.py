@@ -11,6 +11,8 @@ import secrets
 
 from django.core import signing
 
+from portal import codes
+
 INVITATION_SALT = "surveys.invitation"
 KIOSK_SALT = "surveys.kiosk"
 _SEP = "."
@@ -28,6 +30,20 @@ def token_new(*, salt: str) -> tuple[str, str]:
     """A fresh token and the hash to store."""
     token = _signer(salt).sign(secrets.token_urlsafe(24))
     return token, token_hash(token)
+
+
+SHORT_CODE_PURPOSE = "surveys.invitation.short_code"
+
+
+def invitation_short_code(token: str) -> str:
+    """The short code (10 characters, ``portal.codes``) a citizen can type at the front door
+    instead of the survey link: derived from the token with the server's key, so it changes
+    when the token does and is never stored (only ``invitation_code_hash`` of it)."""
+    return codes.short_code_from(token, purpose=SHORT_CODE_PURPOSE)
+
+
+def invitation_code_hash(code: str) -> str:
+    return codes.short_code_hash(code, purpose=SHORT_CODE_PURPOSE)
 
 
 def token_check(token: str, *, salt: str) -> str | None:

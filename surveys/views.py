@@ -30,6 +30,7 @@ from django_ratelimit.core import is_ratelimited
 
 from dossiers.selectors import dossier_visible_by_code, procedures_at_desk
 from portal import selectors as portal_selectors
+from portal.codes import short_code_normalise
 from portal.exceptions import DomainError
 from portal.http import client_ip_key, pdf_response
 from portal.pdf import qr_data_uri
@@ -88,24 +89,33 @@ def _sheet_context(form, *, values=None, errors=None, procedures=None, paper=Fal
 @require_http_methods(["GET", "POST"])
 def answer(request, token):
     """The form behind a survey link or QR code: answered once, without an account."""
+    by_qr = (request.POST if request.method == "POST" else request.GET).get("qr") == "1"
+    channel = Response.Channel.QR if by_qr else Response.Channel.LINK
+    return _answer_page(
+        request,
+        resolve=lambda: selectors.invitation_resolve(token),
+        submit=lambda **kwargs: services.response_submit_by_token(
+            token=token, channel=channel, **kwargs
+        ),
+        by_qr=by_qr,
+    )
+
+
+def _answer_page(request, *, resolve, submit, by_qr=False, answered=None):
+    """The survey of one invitation, reached by its link or by its short code: ``resolve()``
+    finds the invitation (or raises ``SurveyLinkInvalid``), ``submit(**sheet)`` answers it;
+    ``answered(response)`` adjusts the redirect to the thanks page."""
     if request.method == "POST" and _ip_limited(request):
         return _too_many(request)
     try:
-        invitation = selectors.invitation_resolve(token)
+        invitation = resolve()
     except SurveyLinkInvalid:
         return _link_invalid(request)
-    by_qr = (request.POST if request.method == "POST" else request.GET).get("qr") == "1"
-    channel = Response.Channel.QR if by_qr else Response.Channel.LINK
     values, errors, error_message, status = {}, {}, "", 200
     if request.method == "POST":
         sheet = forms.sheet_from_post(request.POST)
         try:
-            services.response_submit_by_token(
-                token=token,
-                channel=channel,
-                form=forms.posted_form(sheet),
-                **sheet.service_kwargs(),
-            )
+            submit(form=forms.posted_form(sheet), **sheet.service_kwargs())
         except (SurveyLinkInvalid, AlreadyAnswered):
             return _link_invalid(request)
         except (InvalidAnswers, FormNotAvailable) as error:
@@ -116,7 +126,10 @@ def answer(request, token):
                 400,
             )
         else:
-            return redirect("surveys:thanks")
+            response = redirect("surveys:thanks")
+            if answered is not None:
+                answered(response)
+            return response
     dossier = invitation.dossier
     if selectors.dossier_answered(dossier=dossier):  # e.g. on paper at the desk meanwhile
         return _link_invalid(request)
@@ -136,6 +149,105 @@ def answer(request, token):
 
 def thanks(request):
     return render(request, "surveys/thanks.html")
+
+
+# --- the short code typed at the front door (R-SUR-2) ---------------------------------------
+# The code on the invitation (10 characters) is equivalent to its link. After a good code the
+# browser gets it in a signed, short-lived, HttpOnly cookie and is sent (303) to the form at
+# /khao-sat/ma/phieu/, a URL without the code: Back and Refresh never post the code again, and
+# the code lands in no history, log or Referer. Every try counts against the per-address limit
+# (SURVEY_CODE_RATE_PER_IP), as the tracking look-up does; an unknown, used or expired code all
+# give the same answer.
+CODE_COOKIE = "khao_sat_ma"
+CODE_SECONDS = 2 * 3600
+CODE_SALT = "surveys.views.short_code"
+
+
+def _code_cookie_path() -> str:
+    return reverse("surveys:code")
+
+
+def _code_from_cookie(request) -> str:
+    return request.get_signed_cookie(CODE_COOKIE, default="", salt=CODE_SALT, max_age=CODE_SECONDS)
+
+
+def _forget_code(response):
+    response.delete_cookie(CODE_COOKIE, path=_code_cookie_path(), samesite="Lax")
+    return response
+
+
+def _code_limited(request) -> bool:
+    return is_ratelimited(
+        request,
+        group="surveys.code",
+        key=client_ip_key,
+        rate=settings.SURVEY_CODE_RATE_PER_IP,
+        increment=True,
+    )
+
+
+def _private(response):
+    response["Referrer-Policy"] = "strict-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def code_entry(request):
+    """GET: the box for the survey code. POST (also from the front door): check it, then 303
+    to the form; a wrong code comes back here with one message whatever the reason."""
+    typed, error = "", ""
+    if request.method == "POST":
+        if _code_limited(request):
+            return _too_many(request)
+        typed = request.POST.get("code", "")[:40]
+        try:
+            selectors.invitation_resolve_code(typed)
+        except SurveyLinkInvalid:
+            error = _(
+                "This code cannot be used. Check it on your invitation; it may have expired or "
+                "been used already. Ask the service desk for a new one."
+            )
+        else:
+            response = redirect("surveys:answer_by_code")
+            response.status_code = 303
+            response.set_signed_cookie(
+                CODE_COOKIE,
+                short_code_normalise(typed),
+                salt=CODE_SALT,
+                max_age=CODE_SECONDS,
+                path=_code_cookie_path(),
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+            return _private(response)
+    return _private(
+        render(
+            request,
+            "surveys/code.html",
+            {"typed": typed, "error": error},
+            status=400 if error else 200,
+        )
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def answer_by_code(request):
+    """The survey of the invitation whose code was typed (kept in the cookie): the same page
+    and rules as the link's; answering forgets the code."""
+    code = _code_from_cookie(request)
+    if not code:
+        return redirect("surveys:code")
+    response = _answer_page(
+        request,
+        resolve=lambda: selectors.invitation_resolve_code(code),
+        submit=lambda **kwargs: services.response_submit_by_code(code=code, **kwargs),
+        answered=_forget_code,
+    )
+    return _private(response)
 
 
 # --- the kiosk at a desk (R-SUR-2) ----------------------------------------------------------
@@ -636,3 +748,54 @@ def blank_form(request):
         language = "vi"
     pdf = documents.blank_form_pdf(form=form, desk=desk, language=language)
     return pdf_response(pdf, f"phieu-khao-sat-{form.code}-v{form.version}.pdf")
+
+
+# --- survey forms, for unit administrators (R-SUR-1, R-UNIT-3) ------------------------------
+@staff_required
+@require_http_methods(["GET", "POST"])
+def survey_forms(request):
+    """The form in use at each unit the user administers, with a new version made from it for
+    that unit; the drafts the user may publish; every version, for reference. Writes through
+    ``survey_form_new_version`` and ``survey_form_publish`` (scope checked and audited)."""
+    user = request.user
+    managed = [
+        u
+        for u in portal_selectors.admin_root_units(user=user)
+        if services.manages_forms_of(user=user, unit=u)
+    ]
+    if request.method == "POST":
+        form = get_object_or_404(SurveyForm, pk=request.POST.get("form", "0") or 0)
+        try:
+            if request.POST.get("action") == "publish":
+                services.survey_form_publish(form=form, actor=user)
+                messages.success(request, _("The form version is published and in use from today."))
+            else:
+                unit = get_object_or_404(
+                    portal_selectors.administered_units(user=user), pk=request.POST.get("unit") or 0
+                )
+                new = services.survey_form_new_version(form=form, actor=user, units=[unit])
+                messages.success(
+                    request,
+                    _("Version %(version)s was made for %(unit)s: publish it when it is ready.")
+                    % {"version": new.version, "unit": unit.name},
+                )
+        except DomainError as error:
+            messages.error(request, error.message)
+        return redirect("surveys:forms")
+    in_use = [(u, selectors.survey_form_for(unit=u)) for u in managed]
+    versions = list(SurveyForm.objects.prefetch_related("units").order_by("code", "-version"))
+    drafts = [
+        f
+        for f in versions
+        if not f.is_published
+        and (
+            user.is_superuser
+            if not f.units.all()
+            else all(services.manages_forms_of(user=user, unit=u) for u in f.units.all())
+        )
+    ]
+    return render(
+        request,
+        "surveys/staff/forms.html",
+        {"in_use": in_use, "drafts": drafts, "versions": versions},
+    )

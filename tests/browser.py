@@ -78,6 +78,40 @@ def csp_violations(page):
     return [text for text in page.console_messages_seen if CSP_MESSAGE.search(text)]
 
 
+# axe-core, vendored under tests/vendor/axe-core (MPL-2.0, see its README): injected into the
+# page under test through the DevTools protocol, so the portal's CSP does not stand in the way
+# and the portal never serves it.
+AXE_JS = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+_AXE_RUN = """async (options) => {
+  const result = await axe.run(document, options);
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    targets: v.nodes.slice(0, 5).map(n => n.target.join(" ")),
+  }));
+}"""
+
+
+def axe_violations(page, *, disable=(), only=()):
+    """What axe-core finds on the page as it is shown now (WCAG 2.1 A and AA, and axe's best
+    practices), one readable line per rule broken; ``disable`` names rules to leave out, each
+    with a reason at the call site; ``only`` runs just the rules named (for pages that are not
+    ours, e.g. the API documentation). An empty list is a page without violations."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE_JS.read_text(encoding="utf-8"))
+    options = {
+        "runOnly": {"type": "rule", "values": list(only)}
+        if only
+        else {"type": "tag", "values": AXE_TAGS},
+        "rules": {rule: {"enabled": False} for rule in disable},
+        "resultTypes": ["violations"],
+    }
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['targets'])}"
+        for v in page.evaluate(_AXE_RUN, options)
+    ]
+
+
 def screenshot(page, name, *, full_page=True):
     """``$E2E_SCREENSHOTS/<name>.png`` when that variable is set; nothing otherwise."""
     if SCREENSHOTS:
@@ -85,11 +119,11 @@ def screenshot(page, name, *, full_page=True):
         page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}.png"), full_page=full_page)
 
 
-def sign_in(page, base, username):
+def sign_in(page, base, username, *, password=PASSWORD):
     """Sign ``username`` in through the login page and wait for the home page."""
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
+    page.fill("#id_password", password)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{base}/")
 

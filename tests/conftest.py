@@ -144,3 +144,41 @@ def small_form(db, no_default_survey_form):
     }
     question = ExtraQuestionFactory(form=form, code="harassment")
     return SimpleNamespace(form=form, c=criteria, q={"harassment": question})
+
+
+# --- administrators (R-UNIT-3): who may configure which unit -------------------------------
+@pytest.fixture
+def ward_admin(tree):
+    """Hana, administrator of Commune A1 only."""
+    user = UserFactory(username="hana", first_name="Thị H", last_name="Phạm")
+    MembershipFactory(user=user, unit=tree["commune_a1"], role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def district_admin(tree):
+    """Ivan, administrator of District A and the communes under it."""
+    user = UserFactory(username="ivan", first_name="Văn I", last_name="Lê")
+    MembershipFactory(user=user, unit=tree["district_a"], role=Role.ADMIN, covers_descendants=True)
+    return user
+
+
+@pytest.fixture
+def district_office_admin(tree):
+    """Jin, administrator of District A's own office, not of the communes under it."""
+    user = UserFactory(username="jin", first_name="Văn J", last_name="Võ")
+    MembershipFactory(user=user, unit=tree["district_a"], role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def city_admin(tree):
+    """Kim, administrator of the city (who also sets the working calendar)."""
+    user = UserFactory(username="kim", first_name="Thị K", last_name="Đỗ")
+    MembershipFactory(user=user, unit=tree["city"], role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="root", is_superuser=True, is_staff=True)

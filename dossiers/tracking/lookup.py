@@ -124,6 +124,7 @@ class PublicDossier:
     is_overdue: bool
     received_at: dt.datetime
     due_at: dt.datetime
+    completed_at: dt.datetime | None
     unit: str
     desk_name: str
     desk_address: str
@@ -142,6 +143,7 @@ _PUBLIC_COLUMNS = (
     "status",
     "received_at",
     "due_at",
+    "completed_at",
     "procedure__name",
     "unit__name",
     "desk__name",
@@ -187,6 +189,7 @@ def public_view(*, dossier_id, now=None) -> PublicDossier | None:
         is_overdue=status in OPEN_STATUSES and row["due_at"] < now,
         received_at=row["received_at"],
         due_at=row["due_at"],
+        completed_at=row["completed_at"],
         unit=row["unit__name"],
         desk_name=row["desk__name"],
         desk_address=row["desk__address"],

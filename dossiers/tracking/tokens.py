@@ -9,8 +9,10 @@ A token is a bearer link (anyone holding the printed slip can open it), so the p
 should show what the public tracking page shows for a code, masked (R-PRIV-1).
 """
 
-from django.conf import settings
 from django.core import signing
+from django.urls import reverse
+
+from portal.http import public_url
 
 SALT = "dossiers.tracking"  # never change it: printed slips carry tokens signed with it
 
@@ -33,6 +35,5 @@ def read_tracking_token(token: str, max_age=None) -> int:
 
 
 def tracking_url(dossier) -> str:
-    """The public tracking page of the dossier, for the QR code on slips."""
-    base = settings.PORTAL_PUBLIC_URL.rstrip("/")
-    return f"{base}/tra-cuu/t/{make_tracking_token(dossier)}/"
+    """The public tracking page of the dossier, for the QR code on slips (``PORTAL_PUBLIC_URL``)."""
+    return public_url(reverse("tracking:token", args=[make_tracking_token(dossier)]))

@@ -258,6 +258,9 @@ LOGGING = {
 # Default desk hours, used when a desk does not set its own.
 PORTAL_DEFAULT_OPENS_AT = env.str("PORTAL_DEFAULT_OPENS_AT", default="07:30")
 PORTAL_DEFAULT_CLOSES_AT = env.str("PORTAL_DEFAULT_CLOSES_AT", default="17:00")
+# The working calendar (days off, make-up working days) is one for the deployment: admins of a
+# unit at this level (city / province) maintain it (R-DUE-1); "city", "district" or "commune".
+PORTAL_CALENDAR_LEVEL = env.str("PORTAL_CALENDAR_LEVEL", default="city")
 # Public address of the portal, used in messages and QR codes on slips.
 PORTAL_PUBLIC_URL = env.str("PORTAL_PUBLIC_URL", default="http://127.0.0.1:8000")
 # SMS gateway: a class with send(phone=, text=); the default only logs (masked).
@@ -297,10 +300,17 @@ TRACKING_RATE_PER_CODE = env.str("TRACKING_RATE_PER_CODE", default="5/15m")
 # Days the QR link printed on a receipt slip stays valid (the code and PIN always work).
 TRACKING_TOKEN_MAX_AGE_DAYS = env.int("TRACKING_TOKEN_MAX_AGE_DAYS", default=365)
 
+# The public desk directory (/bo-phan-mot-cua/) is cached; any change to a desk, unit or
+# procedure refreshes it at once, and every entry expires after this many seconds anyway.
+DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=300)
+
 # Public survey forms (link, QR code, kiosk setup) accept this many POSTs per client address
 # ("30/h": 30 an hour; s, m, h, d), and a kiosk this many per device (django-ratelimit, on
 # the default cache: Redis in production).
 SURVEY_RATE_PER_IP = env.str("SURVEY_RATE_PER_IP", default="30/h")
+# The survey code typed at the front door: every try counts per client address, as the
+# tracking look-up does (a code is 10 characters of 31: guessing is hopeless at this rate).
+SURVEY_CODE_RATE_PER_IP = env.str("SURVEY_CODE_RATE_PER_IP", default="20/m")
 SURVEY_RATE_PER_KIOSK = env.str("SURVEY_RATE_PER_KIOSK", default="120/h")
 # A kiosk form left half-filled goes back to a blank one after this many seconds untouched.
 SURVEY_KIOSK_IDLE_SECONDS = env.int("SURVEY_KIOSK_IDLE_SECONDS", default=90)

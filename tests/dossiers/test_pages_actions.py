@@ -36,7 +36,8 @@ def test_receptionist_routes_to_a_department_with_a_step_deadline_r_life_3(
     client, alice, dossier, departments
 ):
     client.force_login(alice)
-    assert _offered(client, dossier) == ["route", "supplement", "refuse", "withdraw"]
+    with travel(2026, 3, 2, 10):  # within the processing time: a refusal is still possible
+        assert _offered(client, dossier) == ["route", "supplement", "refuse", "withdraw"]
 
     with travel(2026, 3, 2, 10):
         response = _act(

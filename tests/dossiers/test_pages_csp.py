@@ -4,6 +4,7 @@ no event-handler attribute; scripts and styles come from our own static files.""
 import pytest
 from django.urls import reverse
 
+from tests.dossiers.pages import travel
 from tests.helpers import at
 from tests.portal.test_layout import _parse
 
@@ -13,7 +14,8 @@ pytestmark = pytest.mark.django_db
 def test_dossier_pages_have_no_inline_script_or_style(
     client, alice, receive, procedure, documents_required, departments
 ):
-    dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
+    handed_in = [{"name": d.name} for d in documents_required]  # a complete dossier
+    dossier, _pin = receive(received_at=at(2026, 3, 2, 9), documents=handed_in)
     client.force_login(alice)
     urls = [
         reverse("dossiers:list"),
@@ -39,7 +41,8 @@ def test_every_form_that_changes_something_is_posted_with_csrf(client, alice, re
     dossier, _pin = receive(received_at=at(2026, 3, 2, 9))
     client.force_login(alice)
 
-    response = client.get(reverse("dossiers:detail", args=[dossier.pk]))
+    with travel(2026, 3, 3, 10):  # within the processing time: a refusal is still possible
+        response = client.get(reverse("dossiers:detail", args=[dossier.pk]))
 
     action_forms = [f for f in _parse(response).forms if "/actions/" in f.get("action", "")]
     assert len(action_forms) == 4  # route, supplement, refuse, withdraw

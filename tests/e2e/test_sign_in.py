@@ -1,5 +1,6 @@
-"""A real browser (Debian's Chromium driven by Playwright) signs Alice in, shows her unit,
-switches to English and signs her out, and the Content Security Policy refuses nothing on the way.
+"""A real browser (Debian's Chromium driven by Playwright) goes from the front door to the
+sign-in, signs Alice in, shows her unit, switches to English and signs her out, and the Content
+Security Policy refuses nothing on the way.
 
 Run: ``pytest -m e2e``. Needs /usr/bin/chromium (``apt-get install -y chromium``).
 """
@@ -25,8 +26,11 @@ def test_alice_signs_in_sees_her_unit_switches_to_english_and_signs_out(alice, l
     # would open their connection in Playwright's context, where teardown cannot close it.
     base = live_server.url
 
+    # The portal's address opens the citizens' front door; staff sign in one click away.
     page.goto(f"{base}/")
-    assert page.url.startswith(f"{base}/accounts/login/")
+    assert page.locator("form[action='/tra-cuu/']").count() == 1
+    page.locator("#staff-sign-in").click()
+    page.wait_for_url(f"{base}/accounts/login/")
     assert page.locator("h1").inner_text() == "Đăng nhập"
 
     page.fill("#id_username", "alice")
@@ -57,7 +61,8 @@ def test_alice_signs_in_sees_her_unit_switches_to_english_and_signs_out(alice, l
     assert page.locator("h1").inner_text() == "Sign in"
     assert "You have signed out." in page.locator(".messages").inner_text()
     page.goto(f"{base}/")
-    assert page.url.startswith(f"{base}/accounts/login/")  # really signed out
+    assert page.locator("#staff-sign-in").count() == 1  # really signed out: the front door
+    assert page.locator(".user-name").count() == 0
 
     assert csp_violations(page) == []
     assert page.page_errors_seen == []

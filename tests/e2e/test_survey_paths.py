@@ -82,6 +82,7 @@ def test_a_citizen_answers_on_a_phone_sized_screen_r_sur_2(world, live_server, b
         value = "na" if n == 3 else str(5 - n % 2)  # 5, 4, 5, n/a, 4, 5, ...
         phone.locator(f"label[for='criterion_{criterion}-{value}']").click()
     phone.locator("label", has_text="Không có").first.click()
+    phone.locator(".respondent-details > summary").click()  # "about you" is folded away
     phone.select_option("#id_age_band", "35-49")
     phone.fill("#id_comment", "Cán bộ hướng dẫn tận tình.")
     screenshot(phone, "phone-360-answered", full_page=False)

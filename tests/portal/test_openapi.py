@@ -138,7 +138,7 @@ def test_redoc_loads_only_local_assets(client):
     assert_only_local_urls(page, html)
     assert page.inline_scripts == 0
     assert page.inline_styles == 0
-    assert any("drf_spectacular_sidecar/redoc/bundles/redoc.standalone.js" in u for u in page.urls)
+    assert "/api/redoc/redoc.standalone.js" in page.urls  # the sidecar's, without its CDN logo
     assert "/api/schema/" in page.urls
 
 
@@ -163,3 +163,23 @@ def test_other_pages_keep_the_strict_policy(client):
         policy = client.get(url)["Content-Security-Policy"]
         assert "unsafe-inline" not in policy, url
         assert "blob:" not in policy, url
+
+
+@pytest.mark.django_db
+def test_the_redoc_bundle_asks_no_cdn_for_its_logo(client):
+    """ReDoc's credit showed the Redocly logo from cdn.redoc.ly, refused by the CSP: the bundle
+    the page loads has no outside address for an image any more."""
+    response = client.get("/api/redoc/redoc.standalone.js")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert b"cdn.redoc.ly" not in response.content
+    assert b"API docs by Redocly" in response.content  # the credit's text stays
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/redoc/"])
+def test_the_api_documentation_pages_have_a_language(client, url):
+    html = client.get(url).content.decode()
+
+    assert re.search(r'<html lang="(vi|en)">', html), html[:300]

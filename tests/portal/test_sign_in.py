@@ -121,7 +121,9 @@ def test_signed_in_user_visiting_login_goes_home(client, alice):
 
 
 def test_home_requires_sign_in(client):
-    response = client.get(reverse("home"))
+    """The staff home (at / once signed in, and at its own address) asks for a sign-in; a
+    visitor who is not signed in gets the citizens' front door at / instead."""
+    response = client.get(reverse("staff_home"))
 
     assert response.status_code == 302
     assert response.url.startswith(LOGIN)

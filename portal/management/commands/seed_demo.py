@@ -7,10 +7,12 @@ DEMO ONLY: all demo accounts share a published password. Refused when the settin
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import demo
 from portal.exceptions import DomainError
+from portal.http import public_url
 from portal.models import Role
 
 
@@ -87,4 +89,7 @@ class Command(BaseCommand):
             _("  … and a receptionist and an officer at every other demo desk (clerk-*).")
         )
         self.stdout.write("")
-        self.stdout.write(_("Sign in at http://127.0.0.1:8000/ with one of these accounts."))
+        self.stdout.write(
+            _("Sign in at %(url)s with one of these accounts.")
+            % {"url": public_url(reverse("login"))}
+        )
