@@ -225,7 +225,9 @@ class EntryForm(ItemFieldsForm):
         help_text=_("e.g. the national system's PAKN code."),
     )
 
-    field_order = ["channel", "unit", "received_at", "kind", "category", "subject", "body"]
+    # Keyboard order: how it came and what it is first; the moment of receipt (now, unless a
+    # letter arrived earlier) last, as a date-time box takes several Tab presses.
+    field_order = ["channel", "unit", "kind", "category", "subject", "body"]
 
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
