@@ -45,7 +45,6 @@ from feedback.models import Channel, Status
 from portal.exceptions import DomainError
 from portal.http import no_store, pdf_response
 from portal.public_pages import SignedCookie, private, see_other
-from portal.search import fold_accents
 from portal.session_pins import SessionPins
 
 PUBLISHED_PAGE_SIZE = 20
@@ -82,19 +81,15 @@ def _too_many(request, usage=None):
 
 
 def unit_matches(query: str, *, keep=None) -> list:
-    """Units taking feedback whose name contains every word of ``query`` (accents optional);
-    ``keep`` (the chosen one, an id) always stays. The whole list without a query."""
-    units = list(selectors.units_taking_feedback())
-    words = fold_accents(query or "").split()
-    if not words:
-        return units
-    found = [
-        u
-        for u in units
-        if str(u.pk) == str(keep or "")
-        or all(w in fold_accents(f"{u.name} {u.parent.name if u.parent_id else ''}") for w in words)
-    ]
-    return found[:UNIT_MATCHES]
+    """Units taking feedback whose name contains ``query`` (case and accents ignored, at most
+    ``UNIT_MATCHES``); ``keep`` (the chosen one, an id) always stays. All of them without a
+    query."""
+    if not (query or "").strip():
+        return list(selectors.units_taking_feedback())
+    found = list(selectors.units_taking_feedback(q=query)[:UNIT_MATCHES])
+    if str(keep or "").isdigit() and all(str(u.pk) != str(keep) for u in found):
+        found = [*selectors.units_taking_feedback().filter(pk=keep), *found]
+    return found
 
 
 def _submit_page(request, form, *, unit_query="", focus=None, files_refused=False, status=200):
