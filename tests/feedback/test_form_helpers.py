@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from feedback import services
+from feedback.deadlines import rules_ensure_defaults
 from feedback.models import DeadlineRule
 from tests.feedback.helpers import SENDER
 from tests.helpers import at
@@ -23,6 +24,7 @@ def test_complaints_denunciations_and_conduct_need_identity_by_default_r_fb_1():
 
 
 def test_a_province_may_require_identity_for_feedback_too():
+    rules_ensure_defaults()  # the default rows (a flush by another test may have removed them)
     rule = DeadlineRule.objects.filter(kind="feedback").order_by("-effective_from").first()
     rule.pk = None
     rule.code = "feedback-2026-strict"
