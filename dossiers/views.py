@@ -8,7 +8,6 @@ what, is checked there. An action is offered only when the lifecycle table
 refused action comes back as the service's translated message.
 """
 
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -57,6 +56,7 @@ from portal.http import no_store, pdf_response
 from portal.models import Role, ServiceDesk
 from portal.search import fold_accents
 from portal.selectors import administers, desks_visible
+from portal.session_pins import SessionPins
 
 PAGE_SIZE = 25
 
@@ -148,39 +148,23 @@ def dossier_list(request):
 # shows it once, and the receipt slip view pops it (one print with the PIN; later prints of the
 # slip carry no PIN). An expired or printed PIN is gone for good; the applicant asks the desk
 # for a new slip only through a new intake.
-RECEIPT_PINS = "dossiers.receipt_pins"
+# The helper lives in portal (feedback keeps its new PINs the same way).
 RECEIPT_PIN_TTL = 10 * 60
-
-
-def _receipt_pins(request) -> dict:
-    now = time.time()
-    return {k: v for k, v in request.session.get(RECEIPT_PINS, {}).items() if v["until"] > now}
+RECEIPT_PINS = SessionPins("dossiers.receipt_pins", ttl=RECEIPT_PIN_TTL)
 
 
 def receipt_pin_keep(request, dossier: Dossier, pin: str) -> None:
-    pins = _receipt_pins(request)
-    pins[str(dossier.pk)] = {"pin": pin, "until": time.time() + RECEIPT_PIN_TTL, "shown": False}
-    request.session[RECEIPT_PINS] = pins
+    RECEIPT_PINS.keep(request, dossier.pk, pin)
 
 
 def receipt_pin_show(request, dossier: Dossier) -> str | None:
     """The PIN for the "received" page, the first time only."""
-    pins = _receipt_pins(request)
-    entry = pins.get(str(dossier.pk))
-    if entry is None or entry["shown"]:
-        request.session[RECEIPT_PINS] = pins
-        return None
-    entry["shown"] = True
-    request.session[RECEIPT_PINS] = pins
-    return entry["pin"]
+    return RECEIPT_PINS.show(request, dossier.pk)
 
 
 def receipt_pin_pop(request, dossier: Dossier) -> str | None:
     """The PIN for printing the receipt slip, once; ``None`` afterwards."""
-    pins = _receipt_pins(request)
-    entry = pins.pop(str(dossier.pk), None)
-    request.session[RECEIPT_PINS] = pins
-    return entry["pin"] if entry else None
+    return RECEIPT_PINS.pop(request, dossier.pk)
 
 
 def _intake_desks(user) -> list:

@@ -9,11 +9,15 @@ Vietnamese-only, like every official form. Callers check who may read it: staff 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
+from django.utils import timezone
 
 from feedback.models import Item, Reply
 from feedback.notifications import tracking_url
-from portal.pdf import render_pdf_template
+from feedback.tracking import tracking_link
+from portal.pdf import qr_data_uri, render_pdf_template
 
 KIND_VI = {
     "feedback": "phản ánh, kiến nghị",
@@ -67,4 +71,52 @@ def reply_letter_pdf(*, reply: Reply) -> bytes:
     """The reply letter of ``reply`` as PDF bytes (A4)."""
     return render_pdf_template(
         "feedback/pdf/reply_letter.html", reply_letter_context(reply), language="vi"
+    )
+
+
+def reply_letter_preview_pdf(
+    *, item: Item, text: str, user, at: dt.datetime | None = None
+) -> bytes:
+    """The letter ``text`` would make if ``user`` answered ``item`` now, marked as a draft
+    (the reply editor's preview). Nothing is saved; the text is escaped like a real answer."""
+    draft = Reply(
+        item_id=item.pk,
+        number=item.replies.count() + 1,
+        text=text,
+        replied_at=at or timezone.now(),
+        replied_by=user,
+        unit=item.unit,
+        on_time=True,
+    )
+    context = reply_letter_context(draft)
+    context["preview"] = True
+    return render_pdf_template("feedback/pdf/reply_letter.html", context, language="vi")
+
+
+def receipt_context(item_id: int, pin: str | None) -> dict:
+    item = Item.objects.select_related("intake_unit__parent", "desk", "received_by").get(pk=item_id)
+    unit = item.intake_unit  # the receipt is the receiving unit's, wherever the item went
+    parent = unit.parent if unit.parent_id else None
+    return {
+        "item": item,
+        "form": {"number": None, "circular": ""},
+        "issuer_parent": f"Ủy ban nhân dân {parent.name}" if parent else "",
+        "issuer": f"Ủy ban nhân dân {unit.name}",
+        "place": unit.name,
+        "issued_at": item.received_at,
+        "kind_vi": KIND_VI[item.kind],
+        "channel_vi": CHANNEL_VI[item.channel],
+        "receiver": _person(item.received_by) if item.received_by_id else "",
+        "pin": pin,
+        "tracking_url": tracking_url(),
+        "qr": qr_data_uri(tracking_link(item)),
+        "desk": item.desk,
+    }
+
+
+def receipt_pdf(*, item_id: int, pin: str | None = None) -> bytes:
+    """The receipt of an item (A5): code, register number, deadline, where to track it and a
+    QR link; the PIN on the first print only (``portal.session_pins``)."""
+    return render_pdf_template(
+        "feedback/pdf/receipt.html", receipt_context(item_id, pin), language="vi"
     )

@@ -17,13 +17,14 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import Contains
 from django.utils import timezone
 
 from feedback.models import (
     OPEN_STATUSES,
+    Attachment,
     Category,
     Event,
     EventKind,
@@ -90,6 +91,25 @@ def item_detail(*, user, pk) -> Item:
         )
         .get(pk=pk)
     )
+
+
+def with_overdue_flag(queryset: QuerySet[Item], *, now=None) -> QuerySet[Item]:
+    """``is_overdue`` on each row, by the same rule as the overdue queue (``overdue_q``)."""
+    return queryset.annotate(
+        is_overdue=ExpressionWrapper(overdue_q(now), output_field=BooleanField())
+    )
+
+
+def reply_of(*, item: Item, number: int) -> Reply | None:
+    """One answer of an item the caller fetched through a scoped selector (its letter)."""
+    return (
+        Reply.objects.select_related("unit", "replied_by").filter(item=item, number=number).first()
+    )
+
+
+def attachment_of(*, item: Item, pk: int) -> Attachment | None:
+    """One attachment of an item the caller fetched through a scoped selector."""
+    return Attachment.objects.filter(item=item, pk=pk).first()
 
 
 def items_filtered(
@@ -301,6 +321,11 @@ def published_list(*, q: str = "", unit=None, kind: str = "") -> QuerySet[Public
             | Q(Contains(FoldAccents("answer"), term))
         )
     return qs.order_by("-published_at", "-id")
+
+
+def published_item(*, pk: int) -> Publication | None:
+    """One result on the public list (shown, masked), or ``None``."""
+    return published_list().filter(pk=pk).first()
 
 
 # --- counting for reports (R-IND-2, R-FB-4) -----------------------------------------------

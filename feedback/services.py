@@ -358,6 +358,22 @@ def _identity_required(kind, rule) -> bool:
     return rule.identity_required or kind in (K.COMPLAINT, K.DENUNCIATION)
 
 
+def identity_required_kinds(*, day: dt.date | None = None) -> list[str]:
+    """The kinds whose sender must give a name and a way to be reached on ``day`` (today):
+    complaints and denunciations always, the others when their rule in force says so. For the
+    forms, which explain it before the sender types anything."""
+    day = day or timezone.localdate()
+    kinds = []
+    for kind in Kind.values:
+        try:
+            rule = rule_in_force(kind=kind, day=day)
+        except DomainError:
+            rule = None
+        if kind in (K.COMPLAINT, K.DENUNCIATION) or (rule and _identity_required(kind, rule)):
+            kinds.append(kind)
+    return kinds
+
+
 # --- intake (R-FB-1, R-FB-2) -------------------------------------------------------------
 def feedback_submit(
     *,
@@ -1073,6 +1089,25 @@ def masked_for_publication(item: Item, text: str) -> str:
     return text
 
 
+def _publication_defaults(item: Item) -> dict[str, str] | None:
+    """The texts published unless staff edit them: the subject (else the category, else the
+    kind) as title, the content, and the latest answer; ``None`` without an answer."""
+    last = item.replies.order_by("-number").first()
+    if last is None:
+        return None
+    title = item.subject or (item.category.name if item.category_id else item.get_kind_display())
+    return {"title": title, "question": item.body, "answer": last.text}
+
+
+def publication_draft(item: Item) -> dict[str, str]:
+    """What ``feedback_publish`` would publish by default, already masked, for the page where
+    staff edit it (empty texts when the item has no answer yet)."""
+    if item.kind == K.DENUNCIATION:  # never published (FEEDBACK_LAW.md §4.5)
+        return {"title": "", "question": "", "answer": ""}
+    defaults = _publication_defaults(item) or {"title": "", "question": "", "answer": ""}
+    return {key: masked_for_publication(item, value) for key, value in defaults.items()}
+
+
 @transaction.atomic
 def feedback_publish(*, item, actor, title="", question=None, answer=None, at=None) -> Publication:
     """Publish the result anonymised on the public list (R-FB-3). Staff edit the texts (by
@@ -1083,25 +1118,25 @@ def feedback_publish(*, item, actor, title="", question=None, answer=None, at=No
     item = _lock(item)
     row = _check(item, E.PUBLISHED, actor)
     _check_time(item, at)
-    last = item.replies.order_by("-number").first()
-    if last is None:
+    defaults = _publication_defaults(item)
+    if defaults is None:
         raise PublishNotAllowed(_("Only an answered item can be published."))
     title = clean_line(
-        title
-        or item.subject
-        or (item.category.name if item.category_id else item.get_kind_display()),
+        title or defaults["title"],
         field="title",
         label=_("the title"),
         max_chars=200,
         required=True,
     )
     question = clean_text(
-        item.body if question is None else question,
+        defaults["question"] if question is None else question,
         field="question",
         label=_("the published question"),
     )
     answer = clean_text(
-        last.text if answer is None else answer, field="answer", label=_("the published answer")
+        defaults["answer"] if answer is None else answer,
+        field="answer",
+        label=_("the published answer"),
     )
     values = {
         "title": masked_for_publication(item, title)[:200],

@@ -14,10 +14,13 @@ import datetime as dt
 import hmac
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from feedback.models import OPEN_STATUSES, Event, EventKind, Item, Kind, Reply, Status
+from feedback.notifications import tracking_url
 from feedback.services import PUBLIC_EVENTS
 from portal import codes
 from portal.exceptions import DomainError
@@ -51,6 +54,37 @@ def normalise_code(code: str) -> str:
     """Codes are typed by hand: surrounding spaces and letter case do not matter (and one
     rate-limit bucket per code follows from it)."""
     return (code or "").strip().upper()
+
+
+# --- the QR link on the receipt ----------------------------------------------------------
+# Like the dossiers' (``dossiers/tracking/tokens.py``): the link carries the item's id signed
+# with the secret key and a timestamp, nothing else (no code, no PIN, no name: R-PRIV-1). It is
+# a bearer link, as the receipt it is printed on also carries the PIN.
+QR_SALT = "feedback.tracking"  # never change it: printed receipts carry links signed with it
+
+
+def make_tracking_token(item) -> str:
+    return signing.dumps(int(item.pk), salt=QR_SALT, compress=False)
+
+
+def item_id_from_token(token: str) -> int | None:
+    """The item id in a valid, unexpired token (``TRACKING_TOKEN_MAX_AGE_DAYS``), else None."""
+    try:
+        value = signing.loads(
+            token,
+            salt=QR_SALT,
+            max_age=dt.timedelta(days=settings.TRACKING_TOKEN_MAX_AGE_DAYS),
+        )
+    except signing.BadSignature:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        return None
+    return value
+
+
+def tracking_link(item) -> str:
+    """The public address the QR code of the item's receipt points to."""
+    return f"{tracking_url()}t/{make_tracking_token(item)}/"
 
 
 def item_by_code_and_pin(*, code: str, pin: str) -> Item | None:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +41,7 @@ from dossiers.tracking.lookup import (
     public_view,
 )
 from portal.http import client_ip_key
+from portal.public_pages import SignedCookie, private, see_other
 
 RESULT_COOKIE = "tra_cuu"
 RETRY_COOKIE = "tra_cuu_lai"
@@ -119,42 +119,18 @@ def _too_many(request, usage):
 
 
 def _see_other(url_name):
-    """303: the browser follows with a GET, so Back and Refresh never re-post the form."""
-    response = HttpResponseRedirect(reverse(url_name))
-    response.status_code = 303
-    return response
+    return see_other(reverse(url_name))
 
 
-def _private(response):
-    """Tracking pages: never cached (``never_cache``), never indexed, and their path (a QR
-    token) never sent as a Referer, not even to our own static files. ``strict-origin`` rather
-    than ``no-referrer``: with the latter browsers post forms with ``Origin: null``, which the
-    CSRF check rightly refuses."""
-    response["Referrer-Policy"] = "strict-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
+_private = private  # never cached (``never_cache`` on each view), never indexed, no Referer
 
-
-def _set_cookie(response, name, value, max_age):
-    response.set_signed_cookie(
-        name,
-        value,
-        salt=f"{SALT}.{name}",
-        max_age=max_age,
-        path=reverse("tracking:lookup"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-
-
-def _read_cookie(request, name, max_age):
-    """The cookie's value, or None when absent, changed or older than ``max_age``."""
-    return request.get_signed_cookie(name, default=None, salt=f"{SALT}.{name}", max_age=max_age)
-
-
-def _drop_cookie(response, name):
-    response.delete_cookie(name, path=reverse("tracking:lookup"), samesite="Lax")
+# Signed, time-stamped, HttpOnly cookies limited to /tra-cuu/ (portal.public_pages).
+RESULT = SignedCookie(
+    RESULT_COOKIE, f"{SALT}.{RESULT_COOKIE}", RESULT_SECONDS, path_name="tracking:lookup"
+)
+RETRY = SignedCookie(
+    RETRY_COOKIE, f"{SALT}.{RETRY_COOKIE}", RETRY_SECONDS, path_name="tracking:lookup"
+)
 
 
 # --- pages ---------------------------------------------------------------------------------
@@ -177,22 +153,22 @@ def lookup(request):
             dossier = dossier_by_code_and_pin(code=code, pin=pin)
             if dossier is not None:
                 response = _see_other("tracking:result")
-                _set_cookie(response, RESULT_COOKIE, str(dossier.pk), RESULT_SECONDS)
-                _drop_cookie(response, RETRY_COOKIE)
+                RESULT.set(response, str(dossier.pk))
+                RETRY.drop(response)
                 return response
             _code_usage(request, code, count=True)
             # The code as typed (it came from this client) for the next page; never the PIN.
             response = _see_other("tracking:lookup")
-            _set_cookie(response, RETRY_COOKIE, code, RETRY_SECONDS)
+            RETRY.set(response, code)
             return response
         return _lookup_page(request, form)  # a field left empty or too long
-    retry = _read_cookie(request, RETRY_COOKIE, RETRY_SECONDS)
+    retry = RETRY.read(request)
     if retry is not None:
         response = _lookup_page(request, TrackingForm(initial={"code": retry}), not_found=True)
     else:
         response = _lookup_page(request, TrackingForm())
-    if RETRY_COOKIE in request.COOKIES:
-        _drop_cookie(response, RETRY_COOKIE)  # the message shows once
+    if RETRY.present(request):
+        RETRY.drop(response)  # the message shows once
     return response
 
 
@@ -209,14 +185,14 @@ def _lookup_page(request, form, not_found=False):
 @never_cache
 @require_GET
 def result(request):
-    dossier_id = _read_cookie(request, RESULT_COOKIE, RESULT_SECONDS)
+    dossier_id = RESULT.read(request)
     dossier = None
     if dossier_id is not None and dossier_id.isdigit():
         dossier = public_view(dossier_id=int(dossier_id))
     if dossier is None:
         response = redirect("tracking:lookup")
-        if RESULT_COOKIE in request.COOKIES:
-            _drop_cookie(response, RESULT_COOKIE)
+        if RESULT.present(request):
+            RESULT.drop(response)
         return response
     return _private(
         render(
@@ -232,7 +208,7 @@ def result(request):
 def forget(request):
     """Finish: forget the result now (a shared computer or a kiosk at the desk)."""
     response = _see_other("tracking:lookup")
-    _drop_cookie(response, RESULT_COOKIE)
+    RESULT.drop(response)
     return response
 
 

@@ -135,6 +135,7 @@ def test_receptionist_menu_has_no_administration(client, alice):
     assert _nav_links(response) == [
         reverse("home"),
         reverse("dossiers:list"),
+        reverse("feedback:queue"),
         reverse("surveys:responses"),
     ]
     assert "Nguyễn Văn A" in response.content.decode()
@@ -147,10 +148,11 @@ def test_staff_member_menu_links_to_administration(client, bob):
 
     response = client.get(reverse("home"))
 
-    # Bob is a district leader: he follows the dossiers of his communes too.
+    # Bob is a district leader: he follows the dossiers and feedback of his communes too.
     assert _nav_links(response) == [
         reverse("home"),
         reverse("dossiers:list"),
+        reverse("feedback:queue"),
         reverse("surveys:responses"),
         reverse("admin:index"),
     ]
