@@ -11,7 +11,6 @@ tallies (R-SUR-3: never an average of percentages). ``overdue`` is the snapshot 
 of the period (or today, for a period that has not ended).
 """
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -52,6 +51,7 @@ class Figures:
     received_online: int = 0
     overdue: int = 0  # snapshot on ``snapshot_day``
     complaints_received: int = 0
+    complaints_answered: int = 0
     complaints_answered_in_time: int = 0
     complaints_overdue: int = 0  # snapshot on ``snapshot_day``
     responses: int = 0  # survey responses, all forms
@@ -72,6 +72,7 @@ class Figures:
         "withdrawn",
         "received_online",
         "complaints_received",
+        "complaints_answered",
         "complaints_answered_in_time",
         "complaints_overdue",
         "responses",
@@ -95,6 +96,11 @@ class Figures:
         return self._pct(self.received_online, self.received)
 
     @property
+    def complaints_in_time(self) -> float | None:
+        """Answers given in time / answers given (R-IND-2; Circular 01/2018 index 8)."""
+        return self._pct(self.complaints_answered_in_time, self.complaints_answered)
+
+    @property
     def satisfaction(self) -> SurveyIndices | None:
         return self.satisfaction_by_form.get(self.satisfaction_form or "")
 
@@ -114,6 +120,8 @@ class Figures:
             return self.completed
         if indicator == Indicator.ONLINE_SHARE:
             return self.received
+        if indicator == Indicator.COMPLAINTS_IN_TIME:
+            return self.complaints_answered
         result = self.satisfaction
         return result.responses if result else 0
 
@@ -172,14 +180,7 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     # prefixed names: an annotation named like a field would hide the field from the others
     sums = {f"s_{name}": Sum(name) for name in DOSSIER_COUNTS}
     sums["s_received_online"] = Sum("received", filter=Q(channel=ONLINE))
-    if by == "month":
-        # a snapshot per month: the last day of each month within the period (or today)
-        month_ends = {m: min(_month_end(m), snap) for m in period.months()}
-        sums["s_overdue"] = Sum(
-            "overdue", filter=Q(day__in=[d for d in month_ends.values() if d >= period.start])
-        )
-    else:
-        sums["s_overdue"] = Sum("overdue", filter=Q(day=snap))
+    sums["s_overdue"] = _overdue_sum(period, snap, by)
     for row in dossier.values("g").annotate(**sums).order_by():
         target = out[_key(row.pop("g"))]
         for name, value in row.items():
@@ -189,19 +190,32 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     for row in (
         complaint.values("g")
         .annotate(
-            r=Sum("received"), a=Sum("answered_in_time"), o=Sum("overdue", filter=Q(day=snap))
+            r=Sum("received"),
+            a=Sum("answered"),
+            t=Sum("answered_in_time"),
+            o=_overdue_sum(period, snap, by),
         )
         .order_by()
     ):
         target = out[_key(row["g"])]
         target.complaints_received = row["r"] or 0
-        target.complaints_answered_in_time = row["a"] or 0
+        target.complaints_answered = row["a"] or 0
+        target.complaints_answered_in_time = row["t"] or 0
         target.complaints_overdue = row["o"] or 0
 
     _add_satisfaction(out, root=root, period=period, by=by)
     for key, target in out.items():
         target.snapshot_day = snap if by != "month" else min(_month_end(key), snap)
     return dict(out)
+
+
+def _overdue_sum(period: Period, snap: dt.date, by: str) -> Sum:
+    """A snapshot is read on one day: the period's last (or today), or by month the last day
+    of each month within the period (or today)."""
+    if by == "month":
+        ends = [min(_month_end(m), snap) for m in period.months()]
+        return Sum("overdue", filter=Q(day__in=[d for d in ends if d >= period.start]))
+    return Sum("overdue", filter=Q(day=snap))
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -264,10 +278,6 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
 
 def form_specs(form_ids: list[int]) -> dict[str, FormSpec]:
     """The shape of the forms (areas, criteria, newest wording), pooled by form code as
-    ``surveys.indices`` pools versions. Uses its builder (two queries; the lead may make
-    ``surveys.indices._structure`` public). Extra questions are left out: the rollups keep the
-    criteria only (their shares stay on the surveys' own indices)."""
-    return {
-        code: dataclasses.replace(spec, questions=())
-        for code, spec in indices._structure(form_ids).items()
-    }
+    ``surveys.indices`` pools versions, without the extra questions: the rollups keep the
+    criteria only (their shares stay on the surveys' own indices). One query."""
+    return indices.form_specs(form_ids, questions=False)

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierStatus
+from dossiers.selectors import units_with_due_crossed
 from reports import days as days_mod
 from reports import locks, rollups
 from reports.dirty import buckets_mark
@@ -100,12 +100,8 @@ def stats_mark_overdue_crossings(*, now=None) -> int:
     now = now or timezone.now()
     today = days_mod.today(now)
     mark = StateMark.objects.filter(key=OVERDUE_MARK).first()
-    running = Dossier.objects.filter(status__in=(DossierStatus.RECEIVED, DossierStatus.IN_PROCESS))
-    if mark is None or days_mod.local_day(mark.at) < today:
-        crossed = running.filter(due_at__lte=now)
-    else:
-        crossed = running.filter(due_at__gt=mark.at, due_at__lte=now)
-    units = set(crossed.values_list("unit_id", flat=True).distinct())
+    since = None if mark is None or days_mod.local_day(mark.at) < today else mark.at
+    units = units_with_due_crossed(since=since, now=now)
     buckets_mark(((unit_id, today) for unit_id in units), now=now)
     StateMark.objects.update_or_create(key=OVERDUE_MARK, defaults={"at": now})
     return len(units)
