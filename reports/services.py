@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.selectors import units_with_due_crossed
+from dossiers import selectors as dossier_selectors
+from feedback import selectors as feedback_selectors
 from reports import days as days_mod
 from reports import locks, rollups
 from reports.dirty import buckets_mark
@@ -94,14 +95,16 @@ def stats_recompute_dirty(*, limit: int | None = None, now=None) -> int:
 
 
 def stats_mark_overdue_crossings(*, now=None) -> int:
-    """Time alone makes dossiers overdue, with no event to mark their bucket: mark today's
-    bucket of every unit whose running dossiers crossed their due moment since the last check
-    (on a new day, of every unit with overdue dossiers, whose snapshot starts afresh)."""
+    """Time alone makes dossiers and feedback items overdue, with no event to mark their bucket:
+    mark today's bucket of every unit whose running dossiers or open items crossed their
+    deadline since the last check (on a new day, of every unit with overdue ones, whose
+    snapshot starts afresh)."""
     now = now or timezone.now()
     today = days_mod.today(now)
     mark = StateMark.objects.filter(key=OVERDUE_MARK).first()
     since = None if mark is None or days_mod.local_day(mark.at) < today else mark.at
-    units = units_with_due_crossed(since=since, now=now)
+    units = dossier_selectors.units_with_due_crossed(since=since, now=now)
+    units |= feedback_selectors.units_with_due_crossed(since=since, now=now)
     buckets_mark(((unit_id, today) for unit_id in units), now=now)
     StateMark.objects.update_or_create(key=OVERDUE_MARK, defaults={"at": now})
     return len(units)

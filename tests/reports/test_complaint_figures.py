@@ -166,3 +166,27 @@ def test_a_commune_user_does_not_see_a_sibling_s_feedback(complaints, tree, alic
         drilldown.feedback_behind(
             user=alice, unit=tree["commune_a2"], period=MARCH, figure="complaints_received"
         )
+
+
+def test_an_item_passing_its_deadline_marks_today_s_bucket(tree, desks, clerk):
+    from reports import services
+    from reports.models import StateMark
+
+    feedback_services.feedback_submit(
+        unit=tree["commune_a2"],
+        kind="feedback",
+        channel="hotline",
+        body=BODY,
+        sender=dict(SENDER),
+        actor=clerk,
+        received_at=at(2026, 3, 2, 9),
+    )  # fmt: skip  (due 16/3 17:00)
+    DirtyBucket.objects.all().delete()
+    StateMark.objects.create(key=services.OVERDUE_MARK, at=at(2026, 3, 16, 16))
+    assert services.stats_mark_overdue_crossings(now=at(2026, 3, 16, 16, 30)) == 0
+    assert services.stats_mark_overdue_crossings(now=at(2026, 3, 16, 17, 30)) == 1
+    assert set(DirtyBucket.objects.values_list("unit_id", "day")) == {
+        (tree["commune_a2"].pk, D(2026, 3, 16))
+    }
+    services.stats_recompute_dirty(now=at(2026, 3, 16, 17, 31))
+    assert ComplaintDayStat.objects.get(unit=tree["commune_a2"], day=D(2026, 3, 16)).overdue == 1
