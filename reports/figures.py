@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, Sum, Value
+from django.db.models import DateField, F, Q, Sum, Value
 from django.db.models.functions import StrIndex, Substr, TruncMonth
 
 from reports import days as days_mod
@@ -141,19 +141,31 @@ def child_path_expression(parent_path: str):
     return Substr(F("unit__path"), 1, Value(length) + StrIndex(rest, Value("/")))
 
 
+NO_MONTH = Value(None, output_field=DateField())
+
+
 def _grouped(qs, *, root_path: str, by: str):
-    """Rows under ``root_path``, annotated with their group key ``g``: the child path
-    (``by="child"``), the root itself (``"self"``), or the month (``"month"``)."""
+    """Rows under ``root_path``, annotated with their group key ``g`` (and ``m``): the child
+    path (``by="child"``), the root itself (``"self"``), the month (``"month"``), or the child
+    path and the month (``"child_month"``)."""
     qs = qs.filter(unit__path__startswith=root_path)
     if by == "child":
-        return qs.annotate(g=child_path_expression(root_path))
+        return qs.annotate(g=child_path_expression(root_path), m=NO_MONTH)
     if by == "month":
-        return qs.annotate(g=TruncMonth("day"))
-    return qs.annotate(g=Value(root_path))
+        return qs.annotate(g=TruncMonth("day"), m=NO_MONTH)
+    if by == "child_month":
+        return qs.annotate(g=child_path_expression(root_path), m=TruncMonth("day"))
+    return qs.annotate(g=Value(root_path), m=NO_MONTH)
 
 
-def _key(value):
+def _day(value):
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _key(row):
+    """The group key of a row: ``g``, or (``g``, month) for ``by="child_month"``."""
+    g, m = _day(row.pop("g")), row.pop("m")
+    return g if m is None else (g, _day(m))
 
 
 def satisfaction_form_code(responses_by_form: dict[str, int]) -> str | None:
@@ -170,8 +182,9 @@ def satisfaction_form_code(responses_by_form: dict[str, int]) -> str | None:
 def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     """{group key: Figures} of the units under ``root`` over ``period``: one entry for the root
     (``by="self"``, key ``root.path``), one per child path (``by="child"``; the root's own
-    desk rows under ``root.path``), or one per month (``by="month"``, key the month's first
-    day). Six queries whatever the number of units."""
+    desk rows under ``root.path``), one per month (``by="month"``, key the month's first
+    day), or one per child and month (``by="child_month"``, key (child path, month)). Six
+    queries whatever the number of units and months."""
     snap = snapshot_day(period, now)
     in_period = Q(day__gte=period.start, day__lte=period.end)
     out: dict = defaultdict(Figures)
@@ -181,14 +194,14 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     sums = {f"s_{name}": Sum(name) for name in DOSSIER_COUNTS}
     sums["s_received_online"] = Sum("received", filter=Q(channel=ONLINE))
     sums["s_overdue"] = _overdue_sum(period, snap, by)
-    for row in dossier.values("g").annotate(**sums).order_by():
-        target = out[_key(row.pop("g"))]
+    for row in dossier.values("g", "m").annotate(**sums).order_by():
+        target = out[_key(row)]
         for name, value in row.items():
             setattr(target, name[2:], value or 0)
 
     complaint = _grouped(ComplaintDayStat.objects.filter(in_period), root_path=root.path, by=by)
     for row in (
-        complaint.values("g")
+        complaint.values("g", "m")
         .annotate(
             r=Sum("received"),
             a=Sum("answered"),
@@ -197,7 +210,7 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
         )
         .order_by()
     ):
-        target = out[_key(row["g"])]
+        target = out[_key(row)]
         target.complaints_received = row["r"] or 0
         target.complaints_answered = row["a"] or 0
         target.complaints_answered_in_time = row["t"] or 0
@@ -205,14 +218,19 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
 
     _add_satisfaction(out, root=root, period=period, by=by)
     for key, target in out.items():
-        target.snapshot_day = snap if by != "month" else min(_month_end(key), snap)
+        if by == "month":
+            target.snapshot_day = min(_month_end(key), snap)
+        elif by == "child_month":
+            target.snapshot_day = min(_month_end(key[1]), snap)
+        else:
+            target.snapshot_day = snap
     return dict(out)
 
 
 def _overdue_sum(period: Period, snap: dt.date, by: str) -> Sum:
     """A snapshot is read on one day: the period's last (or today), or by month the last day
     of each month within the period (or today)."""
-    if by == "month":
+    if by in ("month", "child_month"):
         ends = [min(_month_end(m), snap) for m in period.months()]
         return Sum("overdue", filter=Q(day__in=[d for d in ends if d >= period.start]))
     return Sum("overdue", filter=Q(day=snap))
@@ -232,11 +250,11 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
     form_ids: set[int] = set()
     totals: dict[str, int] = defaultdict(int)
     for row in (
-        responses.values("g", "form_id", code=F("form__code"))
+        responses.values("g", "m", "form_id", code=F("form__code"))
         .annotate(n=Sum("responses"))
         .order_by()
     ):
-        key = _key(row["g"])
+        key = _key(row)
         per_group_form[key][row["code"]] = per_group_form[key].get(row["code"], 0) + row["n"]
         form_ids.add(row["form_id"])
         totals[row["code"]] += row["n"]
@@ -245,12 +263,12 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
     tallies: dict = defaultdict(lambda: defaultdict(dict))
     tally_rows = (
         _grouped(SurveyDayStat.objects.filter(in_period), root_path=root.path, by=by)
-        .values("g", code=F("form__code"), criterion_code=F("criterion__code"))
+        .values("g", "m", code=F("form__code"), criterion_code=F("criterion__code"))
         .annotate(**{f"s_{name}": Sum(name) for name in SurveyDayStat.COUNTS})
         .order_by()
     )
     for row in tally_rows:
-        tallies[_key(row["g"])][row["code"]][row["criterion_code"]] = CriterionTally(
+        tallies[_key(row)][row["code"]][row["criterion_code"]] = CriterionTally(
             criterion_code=row["criterion_code"],
             levels={v: row[f"s_level_{v}"] for v in SurveyDayStat.LEVELS if row[f"s_level_{v}"]},
             not_applicable=row["s_not_applicable"] or 0,
