@@ -15,6 +15,7 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
     path("khao-sat/", include("surveys.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

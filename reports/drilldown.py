@@ -24,10 +24,12 @@ from reports.periods import Period
 from reports.selectors import require_visible
 from surveys.selectors import responses_filtered, responses_with_answer
 
-# The dossier figures with a list; ``received_online`` is ``received`` on the online channel.
+# The dossier figures with a list; ``received_online`` is ``received`` on the online channel,
+# ``early_or_on_time`` the numerator of the on-time rate (early + on time).
 DOSSIER_FIGURES = (
     *(f for f in dossier_selectors.FLOW_FIGURES if f != "supplement_requests"),
     "received_online",
+    "early_or_on_time",
 )
 # Complaint figures (``reports.figures.Figures``) → ``feedback.selectors.HANDLING_FIGURES``;
 # ``complaints_overdue`` is the snapshot.
@@ -53,8 +55,8 @@ def dossiers_behind(
     *, user, unit, period: Period, figure: str, channel: str | None = None, now=None
 ) -> QuerySet:
     """The dossiers behind a dossier figure of ``reports.selectors.indicator_values``: received,
-    received_online, completed, early, on_time, late, refused, apologies, withdrawn, or
-    overdue (the snapshot of the period's last day, or now). ``channel`` narrows to one
+    received_online, completed, early, on_time, early_or_on_time, late, refused, apologies,
+    withdrawn, or overdue (the snapshot of the period's last day, or now). ``channel`` narrows to one
     reception channel (the rollups keep it). For supplement requests (a dossier may have two)
     use ``supplement_requests_behind``."""
     require_visible(user=user, unit=unit)
@@ -73,7 +75,14 @@ def dossiers_behind(
         return dossier_selectors.dossiers_overdue_at(qs, day=day, moment=moment).order_by(
             "due_at", "pk"
         )
-    kind, extra = dossier_selectors.FLOW_FIGURES[figure]
+    if figure == "early_or_on_time":
+        (kind, early), (_kind, on_time) = (
+            dossier_selectors.FLOW_FIGURES["early"],
+            dossier_selectors.FLOW_FIGURES["on_time"],
+        )
+        extra = {"classification__in": [early["classification"], on_time["classification"]]}
+    else:
+        kind, extra = dossier_selectors.FLOW_FIGURES[figure]
     start, end = _bounds(period)
     return dossier_selectors.dossiers_with_event(
         qs.filter(**extra), kind=kind, start=start, end=end

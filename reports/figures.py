@@ -83,6 +83,11 @@ class Figures:
         return numerator * 100.0 / denominator if denominator else None
 
     @property
+    def early_or_on_time(self) -> int:
+        """The numerator of the on-time rate."""
+        return self.early + self.on_time
+
+    @property
     def on_time_rate(self) -> float | None:
         """R-IND-1: (early + on time) / completed."""
         return self._pct(self.early + self.on_time, self.completed)
