@@ -54,25 +54,43 @@ def _frame(*, width, height, title, desc, chart_id, body) -> SafeString:
     )
 
 
-def _legend(names: list[tuple[str, str]], *, x: float, y: float) -> str:
-    out, cursor = [], x
+LEGEND_ROW = 20
+
+
+def _legend_rows(names: list[tuple[str, str]], *, x: float, width: float) -> list[list]:
+    """The legend's entries placed on rows that fit ``width`` (text width estimated)."""
+    rows: list[list] = [[]]
+    cursor = x
     for name, colour in names:
-        out.append(
-            f'<rect x="{_num(cursor)}" y="{_num(y - 9)}" width="12" height="12" fill="{colour}"/>'
-            f'<text x="{_num(cursor + 16)}" y="{_num(y + 1)}" font-size="13" fill="{TEXT}">'
-            f"{escape(name)}</text>"
-        )
-        cursor += 16 + 7.5 * len(name) + 18
+        size = 16 + 7.5 * len(name) + 18
+        if rows[-1] and cursor + size > width:
+            rows.append([])
+            cursor = x
+        rows[-1].append((cursor, name, colour))
+        cursor += size
+    return rows
+
+
+def _legend(rows: list[list], *, y: float) -> str:
+    out = []
+    for n, row in enumerate(rows):
+        line = y + n * LEGEND_ROW
+        for cursor, name, colour in row:
+            out.append(
+                f'<rect x="{_num(cursor)}" y="{_num(line - 10)}" width="12" height="12" '
+                f'fill="{colour}"/><text x="{_num(cursor + 16)}" y="{_num(line + 1)}" '
+                f'font-size="14" fill="{TEXT}">{escape(name)}</text>'
+            )
     return "".join(out)
 
 
 def _x_labels(labels, *, left, step, y) -> str:
-    every = max(1, (len(labels) + 11) // 12)  # at most about 12 labels
+    every = max(1, -(-len(labels) // 6))  # at most about 6 labels: legible on a phone
     return "".join(
-        f'<text x="{_num(left + step * (i + 0.5))}" y="{_num(y)}" font-size="12" '
+        f'<text x="{_num(left + step * (i + 0.5))}" y="{_num(y)}" font-size="13" '
         f'text-anchor="middle" fill="{MUTED}">{escape(label)}</text>'
         for i, label in enumerate(labels)
-        if i % every == 0 or i == len(labels) - 1
+        if (len(labels) - 1 - i) % every == 0  # the last month always labelled
     )
 
 
@@ -92,7 +110,7 @@ def line_chart(
 ) -> SafeString:
     """Lines over ``labels`` (months), values 0..``y_max``; a missing value breaks the line.
     A dashed line marks the ``target``. Points link to ``Point.href`` when given."""
-    left, right, top, bottom = 40, 10, 12, 52
+    left, right, top, bottom = 48, 10, 14, 52
     plot_w, plot_h = width - left - right, height - top - bottom
     n = max(len(labels), 1)
     step = plot_w / n
@@ -108,7 +126,7 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(y)}" y2="{_num(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_num(y + 4)}" font-size="12" text-anchor="end" '
+            f'<text x="{left - 6}" y="{_num(y + 4)}" font-size="13" text-anchor="end" '
             f'fill="{MUTED}">{_num(value)}{escape(unit) if tick == 4 else ""}</text>'
         )
     if target is not None:
@@ -151,9 +169,11 @@ def line_chart(
     legend = [(s.name, s.colour or PALETTE[i % len(PALETTE)]) for i, s in enumerate(series)]
     if target is not None and target_label:
         legend.append((target_label, PALETTE[3]))
-    parts.append(_legend(legend, x=left, y=height - 10))
+    rows = _legend_rows(legend, x=left, width=width - right)
+    parts.append(_legend(rows, y=height - 12))
+    total = height + LEGEND_ROW * (len(rows) - 1)
     return _frame(
-        width=width, height=height, title=title, desc=desc, chart_id=chart_id, body="".join(parts)
+        width=width, height=total, title=title, desc=desc, chart_id=chart_id, body="".join(parts)
     )
 
 
@@ -183,7 +203,7 @@ def bar_chart(
         parts.append(
             f'<line x1="{left}" x2="{left + plot_w}" y1="{_num(y)}" y2="{_num(y)}" '
             f'stroke="{GRID}" stroke-width="1"/>'
-            f'<text x="{left - 6}" y="{_num(y + 4)}" font-size="12" text-anchor="end" '
+            f'<text x="{left - 6}" y="{_num(y + 4)}" font-size="13" text-anchor="end" '
             f'fill="{MUTED}">{_num(value)}</text>'
         )
     bar_w = max(2.0, step * 0.7)
@@ -203,9 +223,11 @@ def bar_chart(
             base += value
     parts.append(_x_labels([b.label for b in bars], left=left, step=step, y=top + plot_h + 18))
     legend = [(name, PALETTE[i % len(PALETTE)]) for i, name in enumerate(names)]
-    parts.append(_legend(legend, x=left, y=height - 10))
+    rows = _legend_rows(legend, x=left, width=width - right)
+    parts.append(_legend(rows, y=height - 12))
+    total = height + LEGEND_ROW * (len(rows) - 1)
     return _frame(
-        width=width, height=height, title=title, desc=desc, chart_id=chart_id, body="".join(parts)
+        width=width, height=total, title=title, desc=desc, chart_id=chart_id, body="".join(parts)
     )
 
 

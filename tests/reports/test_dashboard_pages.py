@@ -206,3 +206,33 @@ def test_the_dashboard_s_query_count_does_not_grow_with_the_units(tree, client):
         counts[district.code] = len(queries)
     assert counts["901"] == counts["902"], counts
     assert counts["901"] < 60, counts  # and stays modest (printed on failure)
+
+
+def test_a_year_across_1_july_2025_shows_each_tree_s_part_and_the_unit_s_life(db, client):
+    from portal.models import Role
+    from reports.models import DossierDayStat
+    from tests.factories import MembershipFactory, UserFactory
+    from tests.reports.helpers import D, two_trees
+
+    old_city, district, old, new_city, fresh = two_trees()
+    DossierDayStat.objects.create(unit=fresh[0], day=D(2025, 7, 10), channel="desk", received=5)
+    mayor = UserFactory(username="mayor")
+    for city in (old_city, new_city):
+        MembershipFactory(user=mayor, unit=city, role=Role.LEADER, covers_descendants=True)
+    client.force_login(mayor)
+    assert client.get(reverse("reports:dashboard")).status_code == 200  # two cities to choose
+    page = dashboard(client, new_city, period="2025")
+    assert page.status_code == 200
+    notices = page.context["page"].notices
+    texts = " ".join(text for text, _link, _label in notices)
+    assert "01/07/2025" in texts  # the 2025 city exists since then
+    links = {link for _text, link, _label in notices}
+    # the legacy part opens the legacy city, the 2025 part this one
+    assert reverse("reports:unit", args=[old_city.pk]) + "?period=2025-01-01..2025-06-30" in links
+    assert reverse("reports:unit", args=[new_city.pk]) + "?period=2025-07-01..2025-12-31" in links
+    assert [r.unit for r in page.context["page"].ranking.rows] == sorted(
+        fresh, key=lambda u: (u.name, u.pk)
+    )
+    # a legacy district opens on its last month by default
+    default = client.get(reverse("reports:unit", args=[district.pk]))
+    assert default.context["page"].period == periods.month(2025, 6)
