@@ -8,10 +8,11 @@ Views stay thin: they parse the request and hand a ``Dashboard`` to the template
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -83,10 +84,18 @@ def figure_label(figure: str) -> str:
     return str(FIGURE_LABELS.get(figure, figure))
 
 
+@functools.lru_cache(maxsize=8)
+def _list_path(prefix: str) -> str:
+    """The list's path with placeholders, resolved once per script prefix (a ranking of a
+    province's communes links a thousand figures)."""
+    return reverse("reports:list", args=[987654321, "FIGURE"]).replace("987654321", "{unit}", 1)
+
+
 def list_url(unit, figure: str, period, **extra) -> str:
     """The page of the rows behind a figure (R-IND-5)."""
     query = {"period": str(period), **{k: v for k, v in extra.items() if v not in (None, "")}}
-    return f"{reverse('reports:list', args=[unit.pk, figure])}?{urlencode(query)}"
+    path = _list_path(get_script_prefix()).replace("FIGURE", figure).format(unit=unit.pk)
+    return f"{path}?{urlencode(query)}"
 
 
 def dashboard_url(unit, period=None, **extra) -> str:

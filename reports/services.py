@@ -18,6 +18,7 @@ from dossiers import selectors as dossier_selectors
 from feedback import selectors as feedback_selectors
 from reports import days as days_mod
 from reports import locks, rollups
+from reports.cache import rollups_changed
 from reports.dirty import buckets_mark
 from reports.exceptions import InvalidRange, RecomputeAlreadyRunning
 from reports.models import DirtyBucket, RecomputeRun, StateMark
@@ -45,6 +46,7 @@ def _recompute_locked(scope: rollups.Scope) -> int:
     """Inside a transaction holding the days' locks: read the marks, compute, clear them."""
     seen = list(scope.filter(DirtyBucket.objects.all()).values_list("pk", "token"))
     written = rollups.recompute(scope)
+    transaction.on_commit(rollups_changed)
     for start in range(0, len(seen), 500):
         _delete_dirty(scope, seen[start : start + 500])
     return written
@@ -87,6 +89,7 @@ def stats_recompute_dirty(*, limit: int | None = None, now=None) -> int:
                 continue
             scope = rollups.Scope(days=[day], unit_ids=[u for _pk, u, _t in rows], now=now)
             rollups.recompute(scope)
+            transaction.on_commit(rollups_changed)
             _delete_dirty(scope, [(pk, token) for pk, _u, token in rows])
             done += len(rows)
     # Marks for future days (a clock skew, a mistyped date) would never be due: drop them.

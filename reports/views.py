@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -24,6 +25,7 @@ from portal.models import AdministrativeUnit
 from portal.selectors import active_memberships, visible_units
 from reports import dashboard as board
 from reports import drilldown, periods
+from reports.cache import dashboard_key, page_cache_seconds
 from reports.exceptions import InvalidPeriod, UnknownIndicator
 from reports.forms import PeriodForm
 
@@ -38,14 +40,18 @@ def _unit(request, unit_id) -> AdministrativeUnit:
 
 
 def default_period(unit, today) -> periods.Period:
-    """The current month, or the last month of a unit that no longer exists (a legacy district
-    after 30 June 2025) or the first of one that does not exist yet."""
-    day = today
+    """The last complete quarter (leaders compare quarters, Circular 01/2018 evaluates them; a
+    month is often under the ranking's minimum sample), or for a unit that no longer exists (a
+    legacy district after 30 June 2025) its last quarter, for one that does not exist yet its
+    first. The current period is one click away (Next period)."""
     if unit.valid_to and unit.valid_to < today:
         day = unit.valid_to
     elif unit.valid_from and unit.valid_from > today:
         day = unit.valid_from
-    return periods.month(day.year, day.month)
+    else:
+        current = periods.quarter(today.year, (today.month - 1) // 3 + 1)
+        return current.previous()
+    return periods.quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def _period(request, unit):
@@ -103,33 +109,42 @@ def dashboard_home(request):
 @login_required
 @require_GET
 def dashboard(request, unit_id):
+    """A unit's dashboard. The page body is built lazily: when the shared page cache holds it
+    for the current rollups version (``reports.cache``), no rollup is read at all."""
     unit = _unit(request, unit_id)
     period, form, error = _period(request, unit)
-    try:
-        page = board.build(
-            user=request.user,
-            unit=unit,
-            period=period,
-            sort=request.GET.get("sort", ""),
-            heat=request.GET.get("heat", ""),
-            form=request.GET.get("form", ""),
+    sort = request.GET.get("sort", "")
+    sort = sort if sort in board.RANKED else ""
+    heat = request.GET.get("heat", "")
+    heat = heat if heat in board.HEAT_CHOICES else ""
+    form_code = request.GET.get("form", "")[:40]
+    page = SimpleLazyObject(
+        lambda: board.build(
+            user=request.user, unit=unit, period=period, sort=sort, heat=heat, form=form_code
         )
-    except PermissionDenied as exc:
-        raise Http404(str(exc)) from exc
-    sort = page.ranking.sort if request.GET.get("sort") else ""
-    heat = page.heat.indicator if request.GET.get("heat") else ""
+    )
+    seconds = page_cache_seconds()
+    key = ""
+    if seconds:
+        options = {"sort": sort, "heat": heat, "form": form_code}
+        key = dashboard_key(user=request.user, unit=unit, period=period, options=options)
     keep = {"sort": sort, "heat": heat}
     return render(
         request,
         "reports/dashboard.html",
         {
+            "unit": unit,
+            "period": period,
+            "previous_period": period.previous(),
             "page": page,
+            "cache_seconds": seconds,
+            "cache_key": key,
             "period_form": form,
             "period_error": error,
             "sort": sort,
             "heat_param": heat,
-            "previous_url": board.dashboard_url(unit, page.previous_period, **keep),
-            "next_url": board.dashboard_url(unit, page.next_period, **keep),
+            "previous_url": board.dashboard_url(unit, period.previous(), **keep),
+            "next_url": board.dashboard_url(unit, period.following(), **keep),
         },
         status=400 if error else 200,
     )

@@ -214,7 +214,7 @@ def test_a_year_across_1_july_2025_shows_each_tree_s_part_and_the_unit_s_life(db
     from tests.factories import MembershipFactory, UserFactory
     from tests.reports.helpers import D, two_trees
 
-    old_city, district, old, new_city, fresh = two_trees()
+    old_city, district, _old, new_city, fresh = two_trees()
     DossierDayStat.objects.create(unit=fresh[0], day=D(2025, 7, 10), channel="desk", received=5)
     mayor = UserFactory(username="mayor")
     for city in (old_city, new_city):
@@ -233,6 +233,8 @@ def test_a_year_across_1_july_2025_shows_each_tree_s_part_and_the_unit_s_life(db
     assert [r.unit for r in page.context["page"].ranking.rows] == sorted(
         fresh, key=lambda u: (u.name, u.pk)
     )
-    # a legacy district opens on its last month by default
+    # a legacy district opens on its last quarter by default, the others on the last complete one
     default = client.get(reverse("reports:unit", args=[district.pk]))
-    assert default.context["page"].period == periods.month(2025, 6)
+    assert default.context["page"].period == periods.quarter(2025, 2)
+    default = client.get(reverse("reports:unit", args=[new_city.pk]))
+    assert default.context["page"].period == periods.quarter(2026, 1)  # "today" is 1 April 2026

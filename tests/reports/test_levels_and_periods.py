@@ -2,7 +2,6 @@
 period, on the legacy three-level tree and the 2025 two-level one; periods, their previous
 period, and how a period meets the trees (R-UNIT-1)."""
 
-
 import pytest
 from django.utils import translation
 
