@@ -565,29 +565,64 @@ def freshness(env, reference, trials: int) -> list[float]:
 
 
 # --- the city ranking dashboard over HTTP -----------------------------------------------------
-def dashboard_queries(user, units, path_of) -> dict[str, int]:
-    """Queries of one dashboard request per unit, in-process (Django's test client)."""
+def dashboard_queries(user, units, path_of) -> dict[str, tuple[int, int, float]]:
+    """Per unit, in-process (Django's test client): the queries and time of a dashboard built
+    from the rollups (the page cache made stale first), and the queries of a second look served
+    from the page cache."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from reports.cache import rollups_changed
 
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(user)
     counts = {}
     for unit in units:
         client.get(path_of(unit))  # warm the session and the content types
-        with CaptureQueriesContext(connection) as queries:
+        rollups_changed()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as built:
             response = client.get(path_of(unit))
+        took = time.perf_counter() - started
         assert response.status_code == 200, response.status_code
-        counts[unit.name] = len(queries)
+        with CaptureQueriesContext(connection) as served:
+            client.get(path_of(unit))
+        counts[unit.name] = (len(built), len(served), took)
     return counts
 
 
-def dashboard_throughput(env, args, *, period: str):
-    """The largest province's dashboard (all its communes ranked) next to /healthz, on one
-    gunicorn, by ``args.clients`` keep-alive clients for ``args.duration`` seconds each."""
+def _http_measure(server, name, path, cookie, args):
     import http.client
 
+    def make(_index):
+        conn = http.client.HTTPConnection(server.host, server.port, timeout=120)
+
+        def op():
+            conn.request("GET", path, headers={"Cookie": cookie})
+            response = conn.getresponse()
+            response.read()
+            return None if response.status == 200 else f"HTTP {response.status}"
+
+        return op
+
+    make(0)()  # one request first: a cold worker, and the page cache filled
+    cpu_before = server.cpu()
+    result = harness.run_clients(
+        name, clients=args.clients, duration=args.duration, max_ops=100_000, make_worker=make
+    )
+    result.cpu = server.cpu() - cpu_before
+    print(result.line())
+    for sample in result.error_samples:
+        print(f"    error: {sample}")
+    return result
+
+
+def dashboard_throughput(env, args, *, period: str):
+    """The largest province's dashboard (all its communes ranked) next to /healthz on one
+    gunicorn, by ``args.clients`` keep-alive clients for ``args.duration`` seconds each: with
+    the shared page cache (what leaders get between two recomputes), then on a second gunicorn
+    without it (every request builds the page from the rollups)."""
     from django.contrib.auth import get_user_model
     from django.db.models import Count
     from django.test import Client
@@ -606,53 +641,26 @@ def dashboard_throughput(env, args, *, period: str):
         return f"/bao-cao/don-vi/{unit.pk}/?period={period}"
 
     counts = dashboard_queries(mayor, [largest, smallest], path_of)
-    print(
-        f"{'dashboard queries per request':<44} "
-        + ", ".join(
-            f"{name} ({p.n} communes): {counts[name]}"
-            for name, p in ((largest.name, largest), (smallest.name, smallest))
+    for province in (largest, smallest):
+        built, served, took = counts[province.name]
+        print(
+            f"{'dashboard of ' + province.name:<44} {province.n} communes: {built} queries "
+            f"built ({took * 1000:.0f} ms in-process), {served} served from the page cache"
         )
-    )
     login = Client(HTTP_HOST="127.0.0.1")
     login.force_login(mayor)
     cookie = f"sessionid={login.cookies['sessionid'].value}"
-
-    results = {}
-    with harness.gunicorn(env, workers=args.workers, threads=1) as server:
-
-        def worker_for(path):
-            def make(_index):
-                conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
-
-                def op():
-                    conn.request("GET", path, headers={"Cookie": cookie})
-                    response = conn.getresponse()
-                    response.read()
-                    return None if response.status == 200 else f"HTTP {response.status}"
-
-                return op
-
-            return make
-
-        for name, path in (("/healthz", "/healthz"), ("city dashboard", path_of(largest))):
-            worker_for(path)(0)()  # warm each worker's connection once
-            cpu_before = server.cpu()
-            result = harness.run_clients(
-                name, clients=args.clients, duration=args.duration, max_ops=100_000,
-                make_worker=worker_for(path),
-            )  # fmt: skip
-            result.cpu = server.cpu() - cpu_before
-            results[name] = result
-            print(result.line())
-            for sample in result.error_samples:
-                print(f"    error: {sample}")
-    base, page = results["/healthz"], results["city dashboard"]
-    share = page.rate / base.rate * 100 if base.rate else 0.0
-    print(
-        f"{'city dashboard / healthz':<44} {share:6.1f} %   (target ≥ 50 %; "
-        f"{largest.name}: {largest.n} communes)"
-    )
-    return counts, results
+    page = path_of(largest)
+    with harness.gunicorn(env, workers=args.workers, threads=1, timeout=180) as server:
+        base = _http_measure(server, "/healthz", "/healthz", cookie, args)
+        cached = _http_measure(server, "city dashboard (page cache)", page, cookie, args)
+    uncached_env = {**env, "REPORTS_PAGE_CACHE_SECONDS": "0"}
+    with harness.gunicorn(uncached_env, workers=args.workers, threads=1, timeout=180) as server:
+        built = _http_measure(server, "city dashboard (built)", page, cookie, args)
+    for name, result in (("page cache", cached), ("built every time", built)):
+        share = result.rate / base.rate * 100 if base.rate else 0.0
+        print(f"{'city dashboard / healthz, ' + name:<44} {share:6.1f} %   (target ≥ 50 %)")
+    return counts, base, cached, built
 
 
 def main():

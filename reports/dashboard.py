@@ -239,10 +239,12 @@ def _visible_ids(user, units) -> set[int]:
 
 
 def rank_table(*, user, ranking: Ranking, sort: str, period) -> RankTable:
-    """The ranking sorted by ``sort``; by default the composite score, or the on-time rate when
-    no unit has a composite score (an indicator with a weight is missing everywhere)."""
+    """The ranking sorted by ``sort``; by default the composite score when it ranks as many
+    units as any single indicator does, else the indicator that ranks the most (a unit under
+    the minimum sample of one weighted indicator has no composite score)."""
     if sort not in RANKED:
-        sort = COMPOSITE if ranking.ranked_counts.get(COMPOSITE) else Indicator.ON_TIME_RATE
+        counts = ranking.ranked_counts
+        sort = max(RANKED, key=lambda key: (counts.get(key, 0), key == COMPOSITE))
     units = [row.unit for row in ranking.rows]
     visible = _visible_ids(user, units)
     rows = []

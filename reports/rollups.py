@@ -127,7 +127,9 @@ def snapshot_sqls(scope: Scope, builder) -> list[tuple[str, list]]:
     current = [day for day in scope.days if days_mod.day_start(day) < now < days_mod.day_end(day)]
     out = []
     if past:
-        ensure_report_days(past[0], past[-1])
+        if not getattr(scope, "calendar_ready", False):  # once per recompute, not per table
+            ensure_report_days(past[0], past[-1])
+            scope.calendar_ready = True
         out.append(
             builder(
                 grouped=True,
