@@ -3,21 +3,28 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import (
     OPEN_STATUSES,
+    Classification,
     Dossier,
     DossierEvent,
     DossierStatus,
+    EventKind,
+    Pause,
     Procedure,
+    Reschedule,
     RuleSet,
     Step,
 )
 from portal.exceptions import DomainError
-from portal.models import Department, Membership, Role
+from portal.models import AdministrativeUnit, Department, Membership, Role
 from portal.selectors import active_memberships, desks_visible, in_force_q, unit_scope_q
 from portal.working_calendar import get_calendar
 
@@ -305,3 +312,203 @@ def dossier_codes_recent(*, unit, limit: int = 50) -> list[str]:
         .order_by("-received_at")
         .values_list("code", flat=True)[:limit]
     )
+
+
+# --- counting for reports (R-IND-1, R-DUE-6, R-RES-4, R-IND-5) -----------------------------
+# One definition of each dossier figure, used by the rollups (``reports.rollups``) and by the
+# lists behind the figures (``reports.drilldown``), so a figure and its list always agree.
+# Flows count the EVENT that records them, on its local day, at the unit where it happened:
+# figure → (event kind, filter on the event's dossier). An apology is the rescheduling event
+# (R-RES-4); a rescheduled dossier is classified late at completion, so it counts as late.
+FLOW_FIGURES = {
+    "received": (EventKind.RECEIVED, {}),
+    "completed": (EventKind.COMPLETED, {}),
+    "early": (EventKind.COMPLETED, {"classification": Classification.EARLY}),
+    "on_time": (EventKind.COMPLETED, {"classification": Classification.ON_TIME}),
+    "late": (EventKind.COMPLETED, {"classification": Classification.LATE}),
+    "refused": (EventKind.REFUSED, {}),
+    "supplement_requests": (EventKind.SUPPLEMENT_REQUESTED, {}),
+    "apologies": (EventKind.RESCHEDULED, {}),
+    "withdrawn": (EventKind.WITHDRAWN, {}),
+}
+FLOW_KINDS = tuple(dict.fromkeys(kind for kind, _extra in FLOW_FIGURES.values()))
+
+
+def flow_event_q(figure: str) -> Q:
+    """A ``Q`` on ``DossierEvent`` for the events a flow figure counts."""
+    kind, extra = FLOW_FIGURES[figure]
+    return Q(kind=kind, **{f"dossier__{name}": value for name, value in extra.items()})
+
+
+def dossier_events_between(*, kind: str, start: dt.datetime, end: dt.datetime):
+    """Events of ``kind`` at ``start`` or later and before ``end`` (unscoped: callers narrow
+    them to visible dossiers)."""
+    return DossierEvent.objects.filter(kind=kind, at__gte=start, at__lt=end)
+
+
+def dossier_flows_grouped(*, start: dt.datetime, end: dt.datetime, units=None, days=None):
+    """The flow figures per (unit, local day, reception channel), from the events in one grouped
+    query (a values queryset; the rollups insert it with ``INSERT … SELECT``). ``units``: ids or
+    a queryset of unit ids (None: all); ``days``: local days to keep (None: all in range)."""
+    qs = DossierEvent.objects.filter(at__gte=start, at__lt=end, kind__in=FLOW_KINDS)
+    if units is not None:
+        qs = qs.filter(unit_id__in=units)
+    qs = qs.annotate(day=TruncDate("at", tzinfo=timezone.get_default_timezone()))
+    if days is not None:
+        qs = qs.filter(day__in=days)
+    return (
+        qs.values("unit_id", "day", channel=F("dossier__channel"))
+        .annotate(**{name: Count("id", filter=flow_event_q(name)) for name in FLOW_FIGURES})
+        .order_by()
+    )
+
+
+def dossiers_with_event(
+    queryset: QuerySet[Dossier], *, kind: str, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` with an event of ``kind`` in [start, end)."""
+    events = dossier_events_between(kind=kind, start=start, end=end)
+    return queryset.filter(Exists(events.filter(dossier=OuterRef("pk"))))
+
+
+def supplement_request_events(
+    *, dossiers: QuerySet[Dossier], start: dt.datetime, end: dt.datetime
+) -> QuerySet[DossierEvent]:
+    """One event per supplement request of ``dossiers`` in [start, end), with its dossier (a
+    dossier may have two requests: the figure counts requests)."""
+    return (
+        dossier_events_between(kind=EventKind.SUPPLEMENT_REQUESTED, start=start, end=end)
+        .filter(dossier__in=dossiers.order_by().values("pk"))
+        .select_related("dossier")
+        .order_by("at", "pk")
+    )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def overdue_snapshot_sql(
+    *,
+    grouped: bool = False,
+    moments: list[tuple[dt.date, dt.datetime]] | None = None,
+    calendar: tuple[str, dt.datetime, dt.datetime] | None = None,
+    days: list[dt.date] | None = None,
+    unit_ids=None,
+    path: str | None = None,
+) -> tuple[str, list]:
+    """The overdue-in-process snapshot (R-DUE-6) as SQL for PostgreSQL and SQLite: dossiers
+    received before the moment, neither completed nor closed (refused, withdrawn) by then, not
+    waiting for a supplement then (the clock is stopped), and whose due moment *as it stood
+    then* had passed. The due moment then is the original one before any supplement request or
+    rescheduling, the rescheduled one after the apology, and after a supplement the current one
+    (the only due moment of a resumed dossier the tables keep: with two supplement requests,
+    days between the first resumption and the second request use the later due moment).
+
+    The days come from ``moments`` ((day, moment) pairs, e.g. today and now) or from a table
+    of whole days: ``calendar`` = (quoted table name with columns ``day`` and ``ends_at``, end
+    of the first day, end of the last day), whose index on ``ends_at`` bounds each dossier to
+    the days between its original due moment (no due moment is earlier) and its end; ``days``
+    keeps only those days. Selects the dossiers' ids, or with ``grouped`` the counts per
+    ``unit_id``, ``day``, ``channel`` (column ``overdue``). Returns (sql, params)."""
+    ops = connection.ops
+    d, r, p = Dossier, Reschedule, Pause
+    dcol = lambda name: f"d.{_col(d, name)}"  # noqa: E731
+    rcol = lambda name: f"r.{_col(r, name)}"  # noqa: E731
+    params = []
+    if moments is not None:
+        values = ", ".join(["(%s, %s)"] * len(moments))
+        for day, moment in moments:
+            params += [ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(moment)]
+        ends = [m for _d, m in moments]
+        head = f"WITH days(day, ends_at) AS (VALUES {values}) "
+        source = "days"
+    else:
+        table, first_end, last_end = calendar
+        ends = [first_end, last_end]
+        head = ""
+        source = f"{table} days"
+    min_end = ops.adapt_datetimefield_value(min(ends))
+    max_end = ops.adapt_datetimefield_value(max(ends))
+    far = ops.adapt_datetimefield_value(max(ends) + dt.timedelta(days=1))
+    # Identifiers come from the models' metadata; every value is a query parameter.
+    paused = (
+        f"SELECT 1 FROM {_table(p)} p WHERE p.{_col(p, 'dossier')} = d.{_col(d, 'id')} "
+        f"AND p.{_col(p, 'requested_at')} < days.ends_at"
+    )
+    due_then = (
+        f"CASE WHEN {dcol('supplement_count')} = 0 OR NOT EXISTS ({paused}) THEN "
+        f"(CASE WHEN {rcol('created_at')} < days.ends_at THEN {rcol('new_due_at')} "
+        f"ELSE {dcol('original_due_at')} END) "
+        f"WHEN {rcol('created_at')} >= days.ends_at THEN {rcol('original_due_at')} "
+        f"ELSE {dcol('due_at')} END"
+    )
+    if grouped:
+        select = (
+            f"{dcol('unit')} AS unit_id, days.day AS day, {dcol('channel')} AS channel, "
+            "COUNT(*) AS overdue"
+        )
+    else:
+        select = dcol("id")
+    sql = (
+        f"{head}SELECT {select} FROM {_table(d)} d "
+        f"JOIN {source} ON days.ends_at > {dcol('original_due_at')} "
+        f"AND days.ends_at <= COALESCE({dcol('completed_at')}, {dcol('closed_at')}, %s) "
+        f"AND days.ends_at >= %s AND days.ends_at <= %s "
+        f"LEFT JOIN {_table(r)} r ON {rcol('dossier')} = d.{_col(d, 'id')} "
+        f"WHERE {dcol('received_at')} < %s AND {dcol('original_due_at')} < %s "
+        f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= %s) "
+        f"AND ({dcol('closed_at')} IS NULL OR {dcol('closed_at')} >= %s) "
+        f"AND {dcol('received_at')} < days.ends_at "
+        f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= days.ends_at) "
+        f"AND ({dcol('closed_at')} IS NULL OR {dcol('closed_at')} >= days.ends_at) "
+        f"AND ({dcol('supplement_count')} = 0 OR NOT EXISTS ({paused} "
+        f"AND (p.{_col(p, 'resumed_at')} IS NULL OR p.{_col(p, 'resumed_at')} >= days.ends_at))) "
+        f"AND ({due_then}) < days.ends_at"
+    )
+    params += [far, min_end, max_end, max_end, max_end, min_end, min_end]
+    if unit_ids is not None:
+        sql += f" AND {dcol('unit')} IN ({', '.join(['%s'] * len(unit_ids))})"
+        params += list(unit_ids)
+    if path is not None:
+        unit = AdministrativeUnit
+        sql += (
+            f" AND {dcol('unit')} IN (SELECT u.{_col(unit, 'id')} FROM {_table(unit)} u "
+            f"WHERE substr(u.{_col(unit, 'path')}, 1, %s) = %s)"
+        )
+        params += [len(path), path]
+    if days is not None:
+        sql += f" AND days.day IN ({', '.join(['%s'] * len(days))})"
+        params += [ops.adapt_datefield_value(day) for day in days]
+    if grouped:
+        sql += f" GROUP BY {dcol('unit')}, days.day, {dcol('channel')}"
+    return sql, params
+
+
+def dossiers_overdue_at(
+    queryset: QuerySet[Dossier], *, day: dt.date, moment: dt.datetime
+) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` overdue in process at ``moment`` (day ``day``'s snapshot,
+    the same SQL as the rollups')."""
+    sql, params = overdue_snapshot_sql(moments=[(day, moment)])
+    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - values are parameters
+
+
+def units_with_due_crossed(*, since: dt.datetime | None, now: dt.datetime) -> set[int]:
+    """Units with running dossiers (received, in process) whose due moment passed after
+    ``since`` and by ``now`` (every running overdue dossier's unit without ``since``): time
+    alone makes them overdue, with no event."""
+    running = Dossier.objects.filter(status__in=(DossierStatus.RECEIVED, DossierStatus.IN_PROCESS))
+    crossed = running.filter(due_at__lte=now)
+    if since is not None:
+        crossed = crossed.filter(due_at__gt=since)
+    return set(crossed.values_list("unit_id", flat=True).distinct())
+
+
+def first_event_at() -> dt.datetime | None:
+    """The moment of the oldest dossier event (where the demo's report history starts)."""
+    return DossierEvent.objects.aggregate(m=Min("at"))["m"]

@@ -17,7 +17,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import Contains
 from django.utils import timezone
@@ -334,6 +336,44 @@ def _day_range(date_from: dt.date, date_to: dt.date):
     return cal.at(date_from, dt.time(0, 0)), cal.at(date_to + dt.timedelta(days=1), dt.time(0, 0))
 
 
+# What each handling figure counts: events of the unit where they happened (the receiving unit
+# for a receipt, the answering unit for an answer, the unit that made a transfer), on their
+# local day. The reports roll these up and list the same events behind each figure (R-IND-5).
+HANDLING_FIGURES = {
+    "received": Q(kind=EventKind.RECEIVED),
+    "answered": Q(kind=EventKind.REPLIED),
+    "answered_in_time": Q(kind=EventKind.REPLIED, data__on_time=True),
+    "transferred": Q(kind=EventKind.TRANSFERRED),
+    "transferred_late": Q(kind=EventKind.TRANSFERRED, data__late=True),
+    "rejected": Q(kind=EventKind.REJECTED),
+}
+_HANDLING_KINDS = [EventKind.RECEIVED, EventKind.REPLIED, EventKind.TRANSFERRED, EventKind.REJECTED]
+
+
+def handling_events(*, start: dt.datetime, end: dt.datetime, units=None) -> QuerySet[Event]:
+    """The events the handling figures count, in [start, end) (``units``: ids or a queryset of
+    ids; None: all). Unscoped: the reports narrow them to what a user may see."""
+    events = Event.objects.filter(at__gte=start, at__lt=end, kind__in=_HANDLING_KINDS)
+    if units is not None:
+        events = events.filter(unit_id__in=units)
+    return events
+
+
+def handling_grouped(*, start: dt.datetime, end: dt.datetime, units=None, days=None):
+    """The handling figures per (unit, local day) in one grouped query (a values queryset with
+    ``unit_id``, ``day`` and one count per ``HANDLING_FIGURES``); ``days`` keeps those days."""
+    events = handling_events(start=start, end=end, units=units).annotate(
+        day=TruncDate("at", tzinfo=timezone.get_default_timezone())
+    )
+    if days is not None:
+        events = events.filter(day__in=days)
+    return (
+        events.values("unit_id", "day")
+        .annotate(**{name: Count("id", filter=q) for name, q in HANDLING_FIGURES.items()})
+        .order_by()
+    )
+
+
 def handling_counts(
     *, date_from: dt.date, date_to: dt.date, unit_ids: Iterable[int] | None = None
 ) -> dict[tuple[int, dt.date], dict[str, int]]:
@@ -342,27 +382,165 @@ def handling_counts(
     the one the event happened at (the receiving unit for a receipt, the answering unit for
     an answer), so a transfer counts at the unit that made it."""
     start, end = _day_range(date_from, date_to)
-    events = Event.objects.filter(
-        at__gte=start,
-        at__lt=end,
-        kind__in=[EventKind.RECEIVED, EventKind.REPLIED, EventKind.TRANSFERRED, EventKind.REJECTED],
-    )
-    if unit_ids is not None:
-        events = events.filter(unit_id__in=list(unit_ids))
-    rows = (
-        events.annotate(day=TruncDate("at", tzinfo=timezone.get_default_timezone()))
-        .values("unit_id", "day")
-        .annotate(
-            received=Count("id", filter=Q(kind=EventKind.RECEIVED)),
-            answered=Count("id", filter=Q(kind=EventKind.REPLIED)),
-            answered_in_time=Count("id", filter=Q(kind=EventKind.REPLIED, data__on_time=True)),
-            transferred=Count("id", filter=Q(kind=EventKind.TRANSFERRED)),
-            transferred_late=Count("id", filter=Q(kind=EventKind.TRANSFERRED, data__late=True)),
-            rejected=Count("id", filter=Q(kind=EventKind.REJECTED)),
-        )
-        .order_by("unit_id", "day")
-    )
+    units = list(unit_ids) if unit_ids is not None else None
+    rows = handling_grouped(start=start, end=end, units=units).order_by("unit_id", "day")
     return {(r.pop("unit_id"), r.pop("day")): r for r in rows}
+
+
+def items_with_event(
+    queryset: QuerySet[Item], *, figure: str, start: dt.datetime, end: dt.datetime, units=None
+) -> QuerySet[Event]:
+    """The events behind a handling figure (``HANDLING_FIGURES``) in [start, end) at ``units``,
+    of the items in ``queryset`` (a scoped list), each with its item: one row per event, so
+    their count is the figure (an item answered twice counts twice)."""
+    return (
+        handling_events(start=start, end=end, units=units)
+        .filter(HANDLING_FIGURES[figure], item__in=queryset.order_by().values("pk"))
+        .select_related("item", "item__unit", "unit")
+        .order_by("at", "pk")
+    )
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _col(model, name) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+def overdue_snapshot_sql(
+    *,
+    grouped: bool = False,
+    moments: list[tuple[dt.date, dt.datetime]] | None = None,
+    calendar: tuple[str, dt.datetime, dt.datetime] | None = None,
+    days: list[dt.date] | None = None,
+    unit_ids=None,
+    path: str | None = None,
+) -> tuple[str, list]:
+    """``overdue_q`` at past moments, as SQL for PostgreSQL and SQLite: the items that at the
+    end of each day were still to be handled (the status of the latest event before then is
+    open, and not a transfer to a body outside the portal) and past the deadline running then
+    (routing for a denunciation; acceptance, until accepted, then settlement for a complaint;
+    the answer for the others), at the unit in charge then (the unit that made the next
+    transfer, if one came later, else the item's unit). At the current moment it gives
+    ``overdue_q(now)`` per unit in charge (tested). What the tables do not keep, so past days
+    use the item's present deadlines: the deadlines a unit had before it transferred the item
+    on (the new unit's are used), and the answer deadline before a reopening (the reopened
+    one, which is later, is used).
+
+    Days come from ``moments`` ((day, moment) pairs) or from a table of whole days:
+    ``calendar`` = (quoted table name with columns ``day`` and ``ends_at``, end of the first
+    day, end of the last day); ``days`` keeps only those. Selects the items' ids (column
+    ``id``), or with ``grouped`` ``unit_id``, ``day``, ``overdue``. Returns (sql, params)."""
+    ops = connection.ops
+    i, e, u = Item, Event, AdministrativeUnit
+    icol = lambda name: f"i.{_col(i, name)}"  # noqa: E731
+    params: list = []
+    if moments is not None:
+        values = ", ".join(["(%s, %s)"] * len(moments))
+        for day, moment in moments:
+            params += [ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(moment)]
+        ends = [m for _d, m in moments]
+        head, source = f"WITH days(day, ends_at) AS (VALUES {values}) ", "days"
+    else:
+        table, first_end, last_end = calendar
+        ends = [first_end, last_end]
+        head, source = "", f"{table} days"
+    min_end = ops.adapt_datetimefield_value(min(ends))
+    max_end = ops.adapt_datetimefield_value(max(ends))
+    ev = lambda name: f"e.{_col(e, name)}"  # noqa: E731
+    status_then = (
+        f"(SELECT {ev('to_status')} FROM {_table(e)} e WHERE {ev('item')} = {icol('id')} "
+        f"AND {ev('at')} < days.ends_at ORDER BY {ev('at')} DESC, {ev('id')} DESC LIMIT 1)"
+    )
+    unit_then = (
+        f"COALESCE((SELECT {ev('unit')} FROM {_table(e)} e WHERE {ev('item')} = {icol('id')} "
+        f"AND {ev('kind')} = %s AND {ev('at')} >= days.ends_at "
+        f"ORDER BY {ev('at')}, {ev('id')} LIMIT 1), {icol('unit')})"
+    )
+    due_then = (
+        f"CASE WHEN {icol('kind')} = %s THEN {icol('transfer_due_at')} "
+        f"WHEN {icol('kind')} = %s AND ({icol('accepted_at')} IS NULL "
+        f"OR {icol('accepted_at')} >= days.ends_at) THEN {icol('accept_due_at')} "
+        f"ELSE {icol('reply_due_at')} END"
+    )
+    open_statuses = [str(status) for status in OPEN_STATUSES]
+    marks = ", ".join(["%s"] * len(open_statuses))
+    # Rows of (item, day) with the state then; the bound on events keeps items closed for good
+    # before the first day out of the join.
+    inner = (
+        f"SELECT {icol('id')} AS id, {unit_then} AS unit_id, days.day AS day, "
+        f"days.ends_at AS ends_at, {status_then} AS status_then, "
+        f"{icol('transferred_to_unit')} AS to_unit, {icol('transferred_to_body')} AS to_body, "
+        f"{icol('transferred_at')} AS transferred_at "
+        f"FROM {_table(i)} i JOIN {source} ON days.ends_at > {icol('received_at')} "
+        f"AND days.ends_at >= %s AND days.ends_at <= %s "
+        f"WHERE {icol('received_at')} < %s "
+        f"AND ({icol('status')} IN ({marks}) OR EXISTS (SELECT 1 FROM {_table(e)} e "
+        f"WHERE {ev('item')} = {icol('id')} AND {ev('at')} >= %s)) "
+        f"AND ({due_then}) < days.ends_at"
+    )
+    params += [
+        EventKind.TRANSFERRED,
+        min_end,
+        max_end,
+        max_end,
+        *open_statuses,
+        min_end,
+        Kind.DENUNCIATION,
+        Kind.COMPLAINT,
+    ]
+    if days is not None:
+        inner += f" AND days.day IN ({', '.join(['%s'] * len(days))})"
+        params += [ops.adapt_datefield_value(day) for day in days]
+    # Open then, but not passed to a body outside the portal: that transfer is the item's last
+    # one (outside is final), so it was in effect then if it came before the moment.
+    outer = (
+        f"FROM ({inner}) s WHERE s.status_then IN ({marks}) "
+        f"AND NOT (s.status_then = %s AND s.to_unit IS NULL AND s.to_body <> '' "
+        f"AND s.transferred_at < s.ends_at)"
+    )
+    params += [*open_statuses, Status.TRANSFERRED]
+    if unit_ids is not None:
+        outer += f" AND s.unit_id IN ({', '.join(['%s'] * len(unit_ids))})"
+        params += list(unit_ids)
+    if path is not None:
+        outer += (
+            f" AND s.unit_id IN (SELECT v.{_col(u, 'id')} FROM {_table(u)} v "
+            f"WHERE substr(v.{_col(u, 'path')}, 1, %s) = %s)"
+        )
+        params += [len(path), path]
+    if grouped:
+        sql = (
+            f"{head}SELECT s.unit_id, s.day, COUNT(*) AS overdue {outer} GROUP BY s.unit_id, s.day"
+        )
+    else:
+        sql = f"{head}SELECT s.id {outer}"
+    return sql, params
+
+
+def items_overdue_at(
+    queryset: QuerySet[Item], *, day: dt.date, moment: dt.datetime, path: str | None = None
+) -> QuerySet[Item]:
+    """The items of ``queryset`` overdue at ``moment`` (day ``day``'s snapshot, the rollups'
+    SQL) whose unit in charge then lies under ``path`` (None: anywhere)."""
+    sql, params = overdue_snapshot_sql(moments=[(day, moment)], path=path)
+    return queryset.filter(pk__in=RawSQL(sql, params))  # noqa: S611 - values are parameters
+
+
+def units_with_due_crossed(*, since: dt.datetime | None, now: dt.datetime) -> set[int]:
+    """Units in charge of items whose running deadline passed after ``since`` and by ``now``
+    (every unit with overdue items without ``since``): time alone makes them overdue."""
+    crossed = Item.objects.filter(overdue_q(now))
+    if since is not None:
+        crossed = crossed.filter(due_at__gt=since)
+    return set(crossed.values_list("unit_id", flat=True).distinct())
+
+
+def first_feedback_at() -> dt.datetime | None:
+    """The moment of the oldest feedback event."""
+    return Event.objects.aggregate(m=Min("at"))["m"]
 
 
 def overdue_counts(*, now=None, unit_ids: Iterable[int] | None = None) -> dict[int, int]:

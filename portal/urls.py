@@ -20,6 +20,7 @@ urlpatterns = [
     path("quan-tri/", include("portal.administration.urls")),
     path("khao-sat/", include("surveys.urls")),
     path("phan-anh/", include("feedback.urls")),
+    path("bao-cao/", include("reports.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -45,7 +45,9 @@ def _counts_field():
         help_text=_(
             "Counts of R-IND-1/2: received, completed, early, on_time, late, overdue (snapshot "
             "of the period's last day), refused, supplement_requests, apologies, withdrawn, "
-            "received_online, complaints_* (zero until the feedback app is wired in), responses."
+            "received_online, complaints_received, complaints_answered, "
+            "complaints_answered_in_time, complaints_overdue (feedback items of every kind; "
+            "overdue is the snapshot of the period's last day), responses."
         ),
     )
 

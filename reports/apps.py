@@ -9,11 +9,16 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Dossiers and surveys never import reports: their rows mark buckets through signals.
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from reports import dirty, reference_data
+        from reports.cache import rollups_changed
 
         dirty.connect()
+        # Cached dashboard pages show targets and rank by the weights: a change makes them stale.
+        for model in ("reports.Target", "reports.RankingWeights"):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(rollups_changed, sender=model, dispatch_uid=f"{model}.{name}")
         post_migrate.connect(
             reference_data.restore_defaults, sender=self, dispatch_uid="reports.reference_data"
         )

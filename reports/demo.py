@@ -3,26 +3,19 @@ history (a year by default) so the dashboards open with data."""
 
 import datetime as dt
 
-from django.db.models import Min
 from django.utils import timezone
 
-from dossiers.models import DossierEvent
+from dossiers.selectors import first_event_at
+from feedback.selectors import first_feedback_at
 from reports import days as days_mod
 from reports import services
 from reports.models import DirtyBucket
-from surveys.models import Response
+from surveys.selectors import first_response_at
 
 
 def seed_rollups(*, days: int = 365):
     today = days_mod.today()
-    first = [
-        v
-        for v in (
-            DossierEvent.objects.aggregate(m=Min("at"))["m"],
-            Response.objects.aggregate(m=Min("submitted_at"))["m"],
-        )
-        if v is not None
-    ]
+    first = [v for v in (first_event_at(), first_response_at(), first_feedback_at()) if v]
     if not first:
         return None
     date_from = min(days_mod.local_day(min(first)), today - dt.timedelta(days=days))

@@ -2,8 +2,9 @@
 idempotent upsert into ``DirtyBucket`` after the change's transaction commits.
 
 The receivers are connected in ``ReportsConfig.ready`` to ``post_save`` of the append-only
-``dossiers.DossierEvent`` (every dossier change writes one, with ``unit`` and ``at``) and of
-``surveys.Response`` / ``surveys.Answer``, so neither app imports reports (DESIGN.md).
+``dossiers.DossierEvent`` (every dossier change writes one, with ``unit`` and ``at``), of
+``surveys.Response`` / ``surveys.Answer``, and to feedback's ``feedback_changed`` signal (sent
+after commit, per unit and day), so none of those apps imports reports (DESIGN.md).
 
 An event dated in the past (a back-dated action) marks its own day and today: today's overdue
 snapshot may change. The snapshots of the days in between are corrected by the nightly rebuild
@@ -80,21 +81,35 @@ def on_answer_saved(sender, instance, raw=False, **kwargs):
     single answer changed later (e.g. in the admin)."""
     if raw:
         return
-    from surveys.models import Response
+    from surveys.selectors import response_bucket
 
-    row = Response.objects.filter(pk=instance.response_id).values("unit_id", "submitted_at").first()
-    if row:
-        _mark_on_commit({(row["unit_id"], days_mod.local_day(row["submitted_at"]))})
+    bucket = response_bucket(pk=instance.response_id)
+    if bucket and bucket[1] is not None:
+        _mark_on_commit({(bucket[0], days_mod.local_day(bucket[1]))})
+
+
+def on_feedback_changed(sender, *, unit_id, day, **kwargs):
+    """``feedback.signals.feedback_changed``: sent after the change has committed, once per unit
+    the change touches, with the local day of the change. Marks that bucket and today's (the
+    overdue snapshot of today may change), at once: there is no transaction left to wait for."""
+    _marked(_event_buckets_on_day(unit_id, day))
+
+
+def _event_buckets_on_day(unit_id, day) -> list:
+    return sorted({(unit_id, day), (unit_id, max(day, days_mod.today()))})
 
 
 def connect() -> None:
+    """Model signals by lazy reference ("app.Model"): reports imports no model of the other apps
+    (pyproject.toml, import-linter); feedback sends its own signal."""
     from django.db.models.signals import post_delete, post_save
 
-    from dossiers.models import DossierEvent
-    from surveys.models import Answer, Response
+    from feedback.signals import feedback_changed
 
-    post_save.connect(on_dossier_event, sender=DossierEvent, dispatch_uid="reports.dossier_event")
-    post_save.connect(on_response_saved, sender=Response, dispatch_uid="reports.response_saved")
-    post_delete.connect(on_response_saved, sender=Response, dispatch_uid="reports.response_gone")
-    post_save.connect(on_answer_saved, sender=Answer, dispatch_uid="reports.answer_saved")
-    post_delete.connect(on_answer_saved, sender=Answer, dispatch_uid="reports.answer_gone")
+    event, response, answer = "dossiers.DossierEvent", "surveys.Response", "surveys.Answer"
+    post_save.connect(on_dossier_event, sender=event, dispatch_uid="reports.dossier_event")
+    post_save.connect(on_response_saved, sender=response, dispatch_uid="reports.response_saved")
+    post_delete.connect(on_response_saved, sender=response, dispatch_uid="reports.response_gone")
+    post_save.connect(on_answer_saved, sender=answer, dispatch_uid="reports.answer_saved")
+    post_delete.connect(on_answer_saved, sender=answer, dispatch_uid="reports.answer_gone")
+    feedback_changed.connect(on_feedback_changed, dispatch_uid="reports.feedback_changed")

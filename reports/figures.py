@@ -11,13 +11,12 @@ tallies (R-SUR-3: never an average of percentages). ``overdue`` is the snapshot 
 of the period (or today, for a period that has not ended).
 """
 
-import dataclasses
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import F, Q, Sum, Value
+from django.db.models import DateField, F, Q, Sum, Value
 from django.db.models.functions import StrIndex, Substr, TruncMonth
 
 from reports import days as days_mod
@@ -52,6 +51,7 @@ class Figures:
     received_online: int = 0
     overdue: int = 0  # snapshot on ``snapshot_day``
     complaints_received: int = 0
+    complaints_answered: int = 0
     complaints_answered_in_time: int = 0
     complaints_overdue: int = 0  # snapshot on ``snapshot_day``
     responses: int = 0  # survey responses, all forms
@@ -72,6 +72,7 @@ class Figures:
         "withdrawn",
         "received_online",
         "complaints_received",
+        "complaints_answered",
         "complaints_answered_in_time",
         "complaints_overdue",
         "responses",
@@ -80,6 +81,11 @@ class Figures:
     @staticmethod
     def _pct(numerator: int, denominator: int) -> float | None:
         return numerator * 100.0 / denominator if denominator else None
+
+    @property
+    def early_or_on_time(self) -> int:
+        """The numerator of the on-time rate."""
+        return self.early + self.on_time
 
     @property
     def on_time_rate(self) -> float | None:
@@ -93,6 +99,11 @@ class Figures:
     @property
     def online_share(self) -> float | None:
         return self._pct(self.received_online, self.received)
+
+    @property
+    def complaints_in_time(self) -> float | None:
+        """Answers given in time / answers given (R-IND-2; Circular 01/2018 index 8)."""
+        return self._pct(self.complaints_answered_in_time, self.complaints_answered)
 
     @property
     def satisfaction(self) -> SurveyIndices | None:
@@ -114,6 +125,8 @@ class Figures:
             return self.completed
         if indicator == Indicator.ONLINE_SHARE:
             return self.received
+        if indicator == Indicator.COMPLAINTS_IN_TIME:
+            return self.complaints_answered
         result = self.satisfaction
         return result.responses if result else 0
 
@@ -133,19 +146,31 @@ def child_path_expression(parent_path: str):
     return Substr(F("unit__path"), 1, Value(length) + StrIndex(rest, Value("/")))
 
 
+NO_MONTH = Value(None, output_field=DateField())
+
+
 def _grouped(qs, *, root_path: str, by: str):
-    """Rows under ``root_path``, annotated with their group key ``g``: the child path
-    (``by="child"``), the root itself (``"self"``), or the month (``"month"``)."""
+    """Rows under ``root_path``, annotated with their group key ``g`` (and ``m``): the child
+    path (``by="child"``), the root itself (``"self"``), the month (``"month"``), or the child
+    path and the month (``"child_month"``)."""
     qs = qs.filter(unit__path__startswith=root_path)
     if by == "child":
-        return qs.annotate(g=child_path_expression(root_path))
+        return qs.annotate(g=child_path_expression(root_path), m=NO_MONTH)
     if by == "month":
-        return qs.annotate(g=TruncMonth("day"))
-    return qs.annotate(g=Value(root_path))
+        return qs.annotate(g=TruncMonth("day"), m=NO_MONTH)
+    if by == "child_month":
+        return qs.annotate(g=child_path_expression(root_path), m=TruncMonth("day"))
+    return qs.annotate(g=Value(root_path), m=NO_MONTH)
 
 
-def _key(value):
+def _day(value):
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _key(row):
+    """The group key of a row: ``g``, or (``g``, month) for ``by="child_month"``."""
+    g, m = _day(row.pop("g")), row.pop("m")
+    return g if m is None else (g, _day(m))
 
 
 def satisfaction_form_code(responses_by_form: dict[str, int]) -> str | None:
@@ -162,8 +187,9 @@ def satisfaction_form_code(responses_by_form: dict[str, int]) -> str | None:
 def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     """{group key: Figures} of the units under ``root`` over ``period``: one entry for the root
     (``by="self"``, key ``root.path``), one per child path (``by="child"``; the root's own
-    desk rows under ``root.path``), or one per month (``by="month"``, key the month's first
-    day). Six queries whatever the number of units."""
+    desk rows under ``root.path``), one per month (``by="month"``, key the month's first
+    day), or one per child and month (``by="child_month"``, key (child path, month)). Six
+    queries whatever the number of units and months."""
     snap = snapshot_day(period, now)
     in_period = Q(day__gte=period.start, day__lte=period.end)
     out: dict = defaultdict(Figures)
@@ -172,36 +198,47 @@ def figures(*, root, period: Period, by: str = "self", now=None) -> dict:
     # prefixed names: an annotation named like a field would hide the field from the others
     sums = {f"s_{name}": Sum(name) for name in DOSSIER_COUNTS}
     sums["s_received_online"] = Sum("received", filter=Q(channel=ONLINE))
-    if by == "month":
-        # a snapshot per month: the last day of each month within the period (or today)
-        month_ends = {m: min(_month_end(m), snap) for m in period.months()}
-        sums["s_overdue"] = Sum(
-            "overdue", filter=Q(day__in=[d for d in month_ends.values() if d >= period.start])
-        )
-    else:
-        sums["s_overdue"] = Sum("overdue", filter=Q(day=snap))
-    for row in dossier.values("g").annotate(**sums).order_by():
-        target = out[_key(row.pop("g"))]
+    sums["s_overdue"] = _overdue_sum(period, snap, by)
+    for row in dossier.values("g", "m").annotate(**sums).order_by():
+        target = out[_key(row)]
         for name, value in row.items():
             setattr(target, name[2:], value or 0)
 
     complaint = _grouped(ComplaintDayStat.objects.filter(in_period), root_path=root.path, by=by)
     for row in (
-        complaint.values("g")
+        complaint.values("g", "m")
         .annotate(
-            r=Sum("received"), a=Sum("answered_in_time"), o=Sum("overdue", filter=Q(day=snap))
+            r=Sum("received"),
+            a=Sum("answered"),
+            t=Sum("answered_in_time"),
+            o=_overdue_sum(period, snap, by),
         )
         .order_by()
     ):
-        target = out[_key(row["g"])]
+        target = out[_key(row)]
         target.complaints_received = row["r"] or 0
-        target.complaints_answered_in_time = row["a"] or 0
+        target.complaints_answered = row["a"] or 0
+        target.complaints_answered_in_time = row["t"] or 0
         target.complaints_overdue = row["o"] or 0
 
     _add_satisfaction(out, root=root, period=period, by=by)
     for key, target in out.items():
-        target.snapshot_day = snap if by != "month" else min(_month_end(key), snap)
+        if by == "month":
+            target.snapshot_day = min(_month_end(key), snap)
+        elif by == "child_month":
+            target.snapshot_day = min(_month_end(key[1]), snap)
+        else:
+            target.snapshot_day = snap
     return dict(out)
+
+
+def _overdue_sum(period: Period, snap: dt.date, by: str) -> Sum:
+    """A snapshot is read on one day: the period's last (or today), or by month the last day
+    of each month within the period (or today)."""
+    if by in ("month", "child_month"):
+        ends = [min(_month_end(m), snap) for m in period.months()]
+        return Sum("overdue", filter=Q(day__in=[d for d in ends if d >= period.start]))
+    return Sum("overdue", filter=Q(day=snap))
 
 
 def _month_end(first: dt.date) -> dt.date:
@@ -218,11 +255,11 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
     form_ids: set[int] = set()
     totals: dict[str, int] = defaultdict(int)
     for row in (
-        responses.values("g", "form_id", code=F("form__code"))
+        responses.values("g", "m", "form_id", code=F("form__code"))
         .annotate(n=Sum("responses"))
         .order_by()
     ):
-        key = _key(row["g"])
+        key = _key(row)
         per_group_form[key][row["code"]] = per_group_form[key].get(row["code"], 0) + row["n"]
         form_ids.add(row["form_id"])
         totals[row["code"]] += row["n"]
@@ -231,12 +268,12 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
     tallies: dict = defaultdict(lambda: defaultdict(dict))
     tally_rows = (
         _grouped(SurveyDayStat.objects.filter(in_period), root_path=root.path, by=by)
-        .values("g", code=F("form__code"), criterion_code=F("criterion__code"))
+        .values("g", "m", code=F("form__code"), criterion_code=F("criterion__code"))
         .annotate(**{f"s_{name}": Sum(name) for name in SurveyDayStat.COUNTS})
         .order_by()
     )
     for row in tally_rows:
-        tallies[_key(row["g"])][row["code"]][row["criterion_code"]] = CriterionTally(
+        tallies[_key(row)][row["code"]][row["criterion_code"]] = CriterionTally(
             criterion_code=row["criterion_code"],
             levels={v: row[f"s_level_{v}"] for v in SurveyDayStat.LEVELS if row[f"s_level_{v}"]},
             not_applicable=row["s_not_applicable"] or 0,
@@ -264,10 +301,6 @@ def _add_satisfaction(out: dict, *, root, period: Period, by: str) -> None:
 
 def form_specs(form_ids: list[int]) -> dict[str, FormSpec]:
     """The shape of the forms (areas, criteria, newest wording), pooled by form code as
-    ``surveys.indices`` pools versions. Uses its builder (two queries; the lead may make
-    ``surveys.indices._structure`` public). Extra questions are left out: the rollups keep the
-    criteria only (their shares stay on the surveys' own indices)."""
-    return {
-        code: dataclasses.replace(spec, questions=())
-        for code, spec in indices._structure(form_ids).items()
-    }
+    ``surveys.indices`` pools versions, without the extra questions: the rollups keep the
+    criteria only (their shares stay on the surveys' own indices). One query."""
+    return indices.form_specs(form_ids, questions=False)

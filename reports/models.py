@@ -159,8 +159,11 @@ class SurveyResponseDayStat(models.Model):
 
 
 class ComplaintDayStat(models.Model):
-    """R-IND-2 complaint figures per unit and local day. Filled by ``reports.complaints``;
-    ZERO until the feedback app is wired in there (see docs/reports.md)."""
+    """R-IND-2 complaint figures per unit and local day, for feedback items of every kind: the
+    flows on the day of their event (received at the receiving unit; answered, and answered in
+    time, at the answering unit) and ``overdue``, a **snapshot** at the end of the day (or now,
+    for today) at the unit in charge. Filled by ``reports.complaints`` from
+    ``feedback.selectors``' counting rules (docs/reports.md)."""
 
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -171,10 +174,11 @@ class ComplaintDayStat(models.Model):
     )
     day = models.DateField(_("day"))
     received = _count(_("complaints received"))
+    answered = _count(_("complaints answered"))
     answered_in_time = _count(_("complaints answered in time"))
     overdue = _count(_("complaints overdue (snapshot at the end of the day)"))
 
-    COUNTS = ("received", "answered_in_time", "overdue")
+    COUNTS = ("received", "answered", "answered_in_time", "overdue")
 
     class Meta:
         verbose_name = _("complaint figures of a day")
@@ -312,6 +316,7 @@ class Indicator(models.TextChoices):
     LATE_SHARE = "late_share", _("Late share")
     ONLINE_SHARE = "online_share", _("Online share")
     SATISFACTION = "satisfaction", _("Satisfaction index")
+    COMPLAINTS_IN_TIME = "complaints_in_time", _("Complaints answered in time")
 
 
 LOWER_IS_BETTER = frozenset({Indicator.LATE_SHARE})
@@ -327,7 +332,7 @@ class Target(models.Model):
     to one unit and its descendants (a province sets its own online share). Late share is a
     ceiling, the others are floors."""
 
-    indicator = models.CharField(_("indicator"), max_length=16, choices=Indicator.choices)
+    indicator = models.CharField(_("indicator"), max_length=24, choices=Indicator.choices)
     level = models.CharField(_("level"), max_length=16, choices=UnitLevel.choices)
     unit = models.ForeignKey(
         AdministrativeUnit,
@@ -412,6 +417,16 @@ class RankingWeights(models.Model):
     satisfaction = models.DecimalField(
         _("weight of the satisfaction index"), max_digits=6, decimal_places=2, default=Decimal(0)
     )
+    complaints_in_time = models.DecimalField(
+        _("weight of the complaints answered in time"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(0),
+        help_text=_(
+            "Zero by default: a unit that answered no complaint in the period would have no "
+            "composite score."
+        ),
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(
@@ -434,7 +449,8 @@ class RankingWeights(models.Model):
                 condition=Q(on_time_rate__gte=0)
                 & Q(late_share__gte=0)
                 & Q(online_share__gte=0)
-                & Q(satisfaction__gte=0),
+                & Q(satisfaction__gte=0)
+                & Q(complaints_in_time__gte=0),
                 name="reports_weights_not_negative",
             ),
             models.CheckConstraint(
@@ -443,6 +459,7 @@ class RankingWeights(models.Model):
                     - models.F("late_share")
                     - models.F("online_share")
                     - models.F("satisfaction")
+                    - models.F("complaints_in_time")
                 ),
                 name="reports_weights_sum_positive",
             ),

@@ -71,6 +71,18 @@ class Period:
         end = self.start - dt.timedelta(days=1)
         return Period(CUSTOM, end - dt.timedelta(days=self.days - 1), end)
 
+    def following(self) -> "Period":
+        """The period just after, of the same kind and length (the page's "next")."""
+        if self.kind == MONTH:
+            return month(*_year_month(_add_months(self.start, 1)))
+        if self.kind == QUARTER:
+            start = _add_months(self.start, 3)
+            return Period(QUARTER, start, _add_months(start, 3) - dt.timedelta(days=1))
+        if self.kind == YEAR:
+            return year(self.start.year + 1)
+        start = self.end + dt.timedelta(days=1)
+        return Period(CUSTOM, start, start + dt.timedelta(days=self.days - 1))
+
     def months(self) -> list[dt.date]:
         """First days of the months the period touches."""
         first = self.start.replace(day=1)
@@ -102,6 +114,10 @@ class Period:
         return (
             Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": self.end})
         ) & (Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": self.start}))
+
+
+def _year_month(day: dt.date) -> tuple[int, int]:
+    return day.year, day.month
 
 
 def month(year: int, number: int) -> Period:

@@ -23,7 +23,9 @@ from reports.periods import Period
 
 COMPOSITE = "composite"
 SQL_RANKED = (Indicator.ON_TIME_RATE, Indicator.LATE_SHARE, Indicator.ONLINE_SHARE)
-DEFAULT_WEIGHTS = dict.fromkeys(Indicator.values, 1.0)
+# Without any version: equal weights, the complaints rate left out (a unit that answered no
+# complaint in the period would have no score); an admin may weigh it in a new version.
+DEFAULT_WEIGHTS = dict.fromkeys(Indicator.values, 1.0) | {Indicator.COMPLAINTS_IN_TIME: 0.0}
 
 
 def min_sample() -> int:

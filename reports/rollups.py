@@ -1,25 +1,22 @@
 """Computing the rollups from the source tables: for a set of days (and units), one grouped query
 per rollup table, then the rows of those days are overwritten (delete + insert, in the caller's
-transaction). Plain SQL through the ORM, plus one raw query (the overdue snapshot) written for
-both PostgreSQL and SQLite.
+transaction), each with one ``INSERT … SELECT`` (the rows never leave the database).
 
-Sources (read only; dossiers and surveys are never imported the other way):
-- dossier flows: ``DossierEvent`` rows (``unit``, ``at``, ``kind``) joined to their dossier
-  for the channel and the classification; every change of a dossier writes one event;
-- overdue in process: a snapshot of dossiers (received, not finished, clock running, due
-  moment passed) at the end of each day (``days.snapshot_moment``);
-- surveys: ``Answer`` joined to its ``Response`` (unit, ``submitted_at``, form version);
-- complaints: ``reports.complaints.complaint_rows`` (empty until feedback lands).
+The grouped queries come from the apps' selectors, which hold the counting rules that the lists
+behind the figures use too (R-IND-5); reports imports no model of theirs:
+- dossier flows: ``dossiers.selectors.dossier_flows_grouped`` (events per unit, day, channel);
+- overdue in process: ``dossiers.selectors.overdue_snapshot_sql``, a snapshot at the end of
+  each day (``days.snapshot_moment``) over the ``ReportDay`` calendar;
+- surveys: ``surveys.selectors.answer_tallies_grouped`` and ``responses_grouped``;
+- complaints: ``reports.complaints`` over ``feedback.selectors``.
 """
 
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, F, Q
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from dossiers.models import Classification, Dossier, DossierEvent, EventKind, Pause, Reschedule
+from dossiers import selectors as dossier_selectors
 from portal.models import AdministrativeUnit
 from reports import complaints
 from reports import days as days_mod
@@ -30,30 +27,11 @@ from reports.models import (
     SurveyDayStat,
     SurveyResponseDayStat,
 )
-from surveys.models import Answer, Response
-from surveys.selectors import ANSWER_SATISFIED, ANSWER_VALID, answer_value_q
+from surveys import selectors as survey_selectors
 
-K = EventKind
-# The events each flow counts (R-IND-1; an apology is the rescheduling event, R-RES-4).
-FLOW_FILTERS = {
-    "received": Q(kind=K.RECEIVED),
-    "completed": Q(kind=K.COMPLETED),
-    "early": Q(kind=K.COMPLETED, dossier__classification=Classification.EARLY),
-    "on_time": Q(kind=K.COMPLETED, dossier__classification=Classification.ON_TIME),
-    "late": Q(kind=K.COMPLETED, dossier__classification=Classification.LATE),
-    "refused": Q(kind=K.REFUSED),
-    "supplement_requests": Q(kind=K.SUPPLEMENT_REQUESTED),
-    "apologies": Q(kind=K.RESCHEDULED),
-    "withdrawn": Q(kind=K.WITHDRAWN),
-}
-FLOW_KINDS = (
-    K.RECEIVED,
-    K.COMPLETED,
-    K.REFUSED,
-    K.SUPPLEMENT_REQUESTED,
-    K.RESCHEDULED,
-    K.WITHDRAWN,
-)
+FLOWS = tuple(dossier_selectors.FLOW_FIGURES)
+assert set(FLOWS) | {"overdue"} == set(DossierDayStat.COUNTS), "flows and columns differ"
+assert tuple(survey_selectors.TALLY_COUNTS) == SurveyDayStat.COUNTS, "tallies and columns differ"
 
 
 class Scope:
@@ -86,6 +64,31 @@ class Scope:
             qs = qs.filter(**{f"{day_field}__in": self.days})
         return self.filter_units(qs, unit_prefix=unit_prefix)
 
+    def now_or_now(self) -> dt.datetime:
+        return self.now or timezone.now()
+
+    @property
+    def contiguous(self) -> bool:
+        return days_mod.is_contiguous(self.days)
+
+    def units(self):
+        """The units as the selectors take them: None (all), ids, or a queryset of ids."""
+        if self.path is None:
+            return self.unit_ids
+        units = AdministrativeUnit.objects.filter(path__startswith=self.path)
+        if self.unit_ids is not None:
+            units = units.filter(pk__in=self.unit_ids)
+        return units.values("pk")
+
+    def grouped(self, selector):
+        """A selector's grouped query over the scope's moments, units and days."""
+        return selector(
+            start=self.start,
+            end=self.end,
+            units=self.units(),
+            days=None if self.contiguous else self.days,
+        )
+
     def filter_units(self, qs, *, unit_prefix=""):
         if self.unit_ids is not None:
             qs = qs.filter(**{f"{unit_prefix}unit_id__in": self.unit_ids})
@@ -96,20 +99,6 @@ class Scope:
 
 
 # --- dossiers -----------------------------------------------------------------------------
-def dossier_flow_queryset(scope: Scope):
-    """R-IND-1 flows per (unit, day, channel): one grouped query over the events."""
-    qs = DossierEvent.objects.filter(at__gte=scope.start, at__lt=scope.end, kind__in=FLOW_KINDS)
-    qs = scope.filter_units(qs)
-    qs = qs.annotate(day=TruncDate("at", tzinfo=days_mod.tz()))
-    if not days_mod.is_contiguous(scope.days):
-        qs = qs.filter(day__in=scope.days)
-    return (
-        qs.values("unit_id", "day", channel=F("dossier__channel"))
-        .annotate(**{name: Count("id", filter=q) for name, q in FLOW_FILTERS.items()})
-        .order_by()
-    )
-
-
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
@@ -129,123 +118,33 @@ def ensure_report_days(first: dt.date, last: dt.date) -> None:
     )
 
 
-def overdue_sql(
-    *,
-    select: str,
-    moments: list[tuple[dt.date, dt.datetime]] | None = None,
-    calendar: tuple[dt.date, dt.date] | None = None,
-    unit_ids=None,
-    path=None,
-):
-    """The overdue-in-process snapshot (R-DUE-6) as SQL: dossiers received before the moment,
-    neither completed nor closed (refused, withdrawn) by then, not waiting for a supplement
-    then (the clock is stopped), and whose due moment *as it stood then* had passed. The due
-    moment then is the original one before any supplement request or rescheduling, the
-    rescheduled one after the apology, and after a supplement the current one (the only due
-    moment of a resumed dossier the tables keep: with two supplement requests, days between
-    the first resumption and the second request use the later due moment).
-
-    The days come from ``moments`` ((day, moment) pairs, e.g. today and now) or, for whole past
-    days, from the ``calendar`` range of ``ReportDay`` (call ``ensure_report_days`` first),
-    whose index on ``ends_at`` bounds each dossier to the days between its original due moment
-    (no due moment is earlier) and its end. ``select`` is the select list over ``d``
-    (dossier) and ``days`` (``day``, ``ends_at``); returns (sql without GROUP BY, params)."""
-    ops = connection.ops
-    d, r, p = Dossier, Reschedule, Pause
-    dcol = lambda name: f"d.{_col(d, name)}"  # noqa: E731
-    rcol = lambda name: f"r.{_col(r, name)}"  # noqa: E731
-    params = []
-    if moments is not None:
-        values = ", ".join(["(%s, %s)"] * len(moments))
-        for day, moment in moments:
-            params += [ops.adapt_datefield_value(day), ops.adapt_datetimefield_value(moment)]
-        ends = [m for _d, m in moments]
-        head = f"WITH days(day, ends_at) AS (VALUES {values}) "
-        source = "days"
-    else:
-        first, last = calendar
-        ends = [days_mod.day_end(first), days_mod.day_end(last)]
-        head = ""
-        source = f"{_table(ReportDay)} days"
-    min_end = ops.adapt_datetimefield_value(min(ends))
-    max_end = ops.adapt_datetimefield_value(max(ends))
-    far = ops.adapt_datetimefield_value(max(ends) + dt.timedelta(days=1))
-    # Identifiers come from the models' metadata; every value is a query parameter.
-    paused = (
-        f"SELECT 1 FROM {_table(p)} p WHERE p.{_col(p, 'dossier')} = d.{_col(d, 'id')} "
-        f"AND p.{_col(p, 'requested_at')} < days.ends_at"
-    )
-    due_then = (
-        f"CASE WHEN {dcol('supplement_count')} = 0 OR NOT EXISTS ({paused}) THEN "
-        f"(CASE WHEN {rcol('created_at')} < days.ends_at THEN {rcol('new_due_at')} "
-        f"ELSE {dcol('original_due_at')} END) "
-        f"WHEN {rcol('created_at')} >= days.ends_at THEN {rcol('original_due_at')} "
-        f"ELSE {dcol('due_at')} END"
-    )
-    sql = (
-        f"{head}SELECT {select} FROM {_table(d)} d "
-        f"JOIN {source} ON days.ends_at > {dcol('original_due_at')} "
-        f"AND days.ends_at <= COALESCE({dcol('completed_at')}, {dcol('closed_at')}, %s) "
-        f"AND days.ends_at >= %s AND days.ends_at <= %s "
-        f"LEFT JOIN {_table(r)} r ON {rcol('dossier')} = d.{_col(d, 'id')} "
-        f"WHERE {dcol('received_at')} < %s AND {dcol('original_due_at')} < %s "
-        f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= %s) "
-        f"AND ({dcol('closed_at')} IS NULL OR {dcol('closed_at')} >= %s) "
-        f"AND {dcol('received_at')} < days.ends_at "
-        f"AND ({dcol('completed_at')} IS NULL OR {dcol('completed_at')} >= days.ends_at) "
-        f"AND ({dcol('closed_at')} IS NULL OR {dcol('closed_at')} >= days.ends_at) "
-        f"AND ({dcol('supplement_count')} = 0 OR NOT EXISTS ({paused} "
-        f"AND (p.{_col(p, 'resumed_at')} IS NULL OR p.{_col(p, 'resumed_at')} >= days.ends_at))) "
-        f"AND ({due_then}) < days.ends_at"
-    )
-    params += [far, min_end, max_end, max_end, max_end, min_end, min_end]
-    if unit_ids is not None:
-        sql += f" AND {dcol('unit')} IN ({', '.join(['%s'] * len(unit_ids))})"
-        params += list(unit_ids)
-    if path is not None:
-        unit = AdministrativeUnit
-        sql += (
-            f" AND {dcol('unit')} IN (SELECT u.{_col(unit, 'id')} FROM {_table(unit)} u "
-            f"WHERE substr(u.{_col(unit, 'path')}, 1, %s) = %s)"
-        )
-        params += [len(path), path]
-    return sql, params
-
-
-def overdue_grouped_sqls(scope: Scope) -> list[tuple[str, list]]:
-    """The overdue snapshot of each day of the scope per (unit, day, channel): one grouped
-    query over the calendar for the days that are over, one over (today, now) if today is in
-    the scope. Days that have not started give nothing."""
-    now = scope.now or timezone.now()
-    unit_col = f"d.{_col(Dossier, 'unit')}"
-    channel_col = f"d.{_col(Dossier, 'channel')}"
-    select = (
-        f"{unit_col} AS unit_id, days.day AS day, {channel_col} AS channel, COUNT(*) AS overdue"
-    )
-    group = f" GROUP BY {unit_col}, days.day, {channel_col}"
+def snapshot_sqls(scope: Scope, builder) -> list[tuple[str, list]]:
+    """A snapshot's grouped queries for the scope's days (``builder``: an app's
+    ``overdue_snapshot_sql``): one over the ``ReportDay`` calendar for the days that are over,
+    one over (today, now) if today is in the scope. Days that have not started give nothing."""
+    now = scope.now_or_now()
     past = [day for day in scope.days if days_mod.day_end(day) <= now]
     current = [day for day in scope.days if days_mod.day_start(day) < now < days_mod.day_end(day)]
     out = []
     if past:
-        ensure_report_days(past[0], past[-1])
-        sql, params = overdue_sql(
-            select=select,
-            calendar=(past[0], past[-1]),
-            unit_ids=scope.unit_ids,
-            path=scope.path,
+        if not getattr(scope, "calendar_ready", False):  # once per recompute, not per table
+            ensure_report_days(past[0], past[-1])
+            scope.calendar_ready = True
+        out.append(
+            builder(
+                grouped=True,
+                calendar=(_table(ReportDay), days_mod.day_end(past[0]), days_mod.day_end(past[-1])),
+                days=None if days_mod.is_contiguous(past) else past,
+                unit_ids=scope.unit_ids,
+                path=scope.path,
+            )
         )
-        if not days_mod.is_contiguous(past):
-            sql += f" AND days.day IN ({', '.join(['%s'] * len(past))})"
-            params += [connection.ops.adapt_datefield_value(day) for day in past]
-        out.append((sql + group, params))
     if current:
-        sql, params = overdue_sql(
-            select=select,
-            moments=[(current[0], now)],
-            unit_ids=scope.unit_ids,
-            path=scope.path,
+        out.append(
+            builder(
+                grouped=True, moments=[(current[0], now)], unit_ids=scope.unit_ids, path=scope.path
+            )
         )
-        out.append((sql + group, params))
     return out
 
 
@@ -260,8 +159,10 @@ def _insert_select(model, columns: list[str], sql: str, params) -> int:
 def write_dossier_rows(scope: Scope) -> int:
     """Flows and the overdue snapshot merged per (unit, day, channel) and inserted in one
     statement (rows with any count only)."""
-    flows_sql, flows_params = dossier_flow_queryset(scope).query.sql_with_params()
-    flows = list(FLOW_FILTERS)
+    flows_sql, flows_params = scope.grouped(
+        dossier_selectors.dossier_flows_grouped
+    ).query.sql_with_params()
+    flows = FLOWS
     counts = list(DossierDayStat.COUNTS)
     parts = [
         "SELECT unit_id, day, channel, "
@@ -269,7 +170,8 @@ def write_dossier_rows(scope: Scope) -> int:
         + f" FROM ({flows_sql}) f"
     ]
     params = list(flows_params)
-    for n, (overdue_sql_text, overdue_params) in enumerate(overdue_grouped_sqls(scope)):
+    snapshots = snapshot_sqls(scope, dossier_selectors.overdue_snapshot_sql)
+    for n, (overdue_sql_text, overdue_params) in enumerate(snapshots):
         parts.append(
             "SELECT unit_id, day, channel, "
             + ", ".join("overdue" if c == "overdue" else f"0 AS {c}" for c in counts)
@@ -287,48 +189,12 @@ def write_dossier_rows(scope: Scope) -> int:
 
 
 # --- surveys ------------------------------------------------------------------------------
-def survey_querysets(scope: Scope):
-    """R-SUR-3 tallies per (unit, day, criterion) and responses per (unit, day, form version):
-    one grouped query each, on the day the citizen answered."""
-    responses = scope.filter_units(
-        Response.objects.filter(submitted_at__gte=scope.start, submitted_at__lt=scope.end)
-    ).annotate(day=TruncDate("submitted_at", tzinfo=days_mod.tz()))
-    answers = scope.filter_units(
-        Answer.objects.filter(
-            response__submitted_at__gte=scope.start, response__submitted_at__lt=scope.end
-        ),
-        unit_prefix="response__",
-    ).annotate(day=TruncDate("response__submitted_at", tzinfo=days_mod.tz()))
-    if not days_mod.is_contiguous(scope.days):
-        responses = responses.filter(day__in=scope.days)
-        answers = answers.filter(day__in=scope.days)
-    # Annotations get a prefix: "not_applicable" is also a field of Answer that the filters use.
-    tallies = (
-        answers.values(
-            "criterion_id", "day", unit_id=F("response__unit_id"), form_id=F("response__form_id")
-        )
-        .annotate(**{f"n_{name}": Count("id", filter=q) for name, q in SURVEY_COUNTS.items()})
-        .order_by()
-    )
-    per_form = (
-        responses.values("unit_id", "day", "form_id").annotate(n_responses=Count("id")).order_by()
-    )
-    return tallies, per_form
-
-
-SURVEY_COUNTS = {
-    "valid": answer_value_q(ANSWER_VALID),
-    "satisfied": answer_value_q(ANSWER_SATISFIED),
-    "not_applicable": Q(not_applicable=True),
-    "blank": Q(value__isnull=True, not_applicable=False),
-    **{f"level_{v}": Q(value=v) for v in SurveyDayStat.LEVELS},
-}
-
-
 def write_survey_rows(scope: Scope) -> int:
-    tallies, per_form = survey_querysets(scope)
+    """R-SUR-3 tallies per (unit, day, criterion) and responses per (unit, day, form version),
+    on the day the citizen answered: one grouped query each, inserted as they come."""
+    tallies = scope.grouped(survey_selectors.answer_tallies_grouped)
     sql, params = tallies.query.sql_with_params()
-    names = list(SURVEY_COUNTS)
+    names = list(SurveyDayStat.COUNTS)
     written = _insert_select(
         SurveyDayStat,
         ["unit", "day", "form", "criterion", *names],
@@ -337,6 +203,7 @@ def write_survey_rows(scope: Scope) -> int:
         + f" FROM ({sql}) t",
         params,
     )
+    per_form = scope.grouped(survey_selectors.responses_grouped)
     sql, params = per_form.query.sql_with_params()
     written += _insert_select(
         SurveyResponseDayStat,
@@ -348,15 +215,9 @@ def write_survey_rows(scope: Scope) -> int:
 
 
 # --- complaints ---------------------------------------------------------------------------
-def complaint_day_rows(scope: Scope) -> list[ComplaintDayStat]:
-    rows = complaints.complaint_rows(
-        days=scope.days, unit_ids=scope.unit_ids, path=scope.path, now=scope.now
-    )
-    return [
-        ComplaintDayStat(unit_id=unit_id, day=day, **counts)
-        for (unit_id, day), counts in sorted(rows.items())
-        if any(counts.values())
-    ]
+def write_complaint_rows(scope: Scope) -> int:
+    sql, params = complaints.complaint_sql(scope, snapshot_sqls)
+    return _insert_select(ComplaintDayStat, ["unit", "day", *ComplaintDayStat.COUNTS], sql, params)
 
 
 # --- overwrite ----------------------------------------------------------------------------
@@ -370,7 +231,4 @@ def recompute(scope: Scope) -> int:
             cursor.execute("SET LOCAL jit = off")
     for model in (DossierDayStat, SurveyDayStat, SurveyResponseDayStat, ComplaintDayStat):
         scope.filter(model.objects.all()).delete()
-    written = write_dossier_rows(scope) + write_survey_rows(scope)
-    complaint = complaint_day_rows(scope)
-    ComplaintDayStat.objects.bulk_create(complaint, batch_size=2000)
-    return written + len(complaint)
+    return write_dossier_rows(scope) + write_survey_rows(scope) + write_complaint_rows(scope)

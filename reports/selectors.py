@@ -178,23 +178,21 @@ class MonthTable:
 
 
 def month_by_unit(*, user, unit, period: Period, indicator: str, now=None) -> MonthTable:
-    """The month-by-unit heat table of the children of ``unit`` (one grouped query per rollup
-    table per month column, a constant number whatever the number of units)."""
+    """The month-by-unit heat table of the children of ``unit`` (or of the unit itself without
+    children): one grouped query per rollup table for every child and month at once."""
     require_visible(user=user, unit=unit)
     _check_indicator(indicator)
     members = _members(unit, period)
     months = period.months()
-    columns = []
-    for first in months:
-        part = period.clip(first, _month_end(first))
-        by_path = figures(
-            root=unit, period=part, by="self" if members == [unit] else "child", now=now
-        )
-        columns.append(by_path)
+    alone = members == [unit]
+    cells = figures(root=unit, period=period, by="month" if alone else "child_month", now=now)
     rows = [
         (
             member,
-            [_read(column.get(member.path) or Figures(), indicator) for column in columns],
+            [
+                _read(cells.get(m if alone else (member.path, m)) or Figures(), indicator)
+                for m in months
+            ],
         )
         for member in members
     ]

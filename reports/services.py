@@ -14,9 +14,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierStatus
+from dossiers import selectors as dossier_selectors
+from feedback import selectors as feedback_selectors
 from reports import days as days_mod
 from reports import locks, rollups
+from reports.cache import rollups_changed
 from reports.dirty import buckets_mark
 from reports.exceptions import InvalidRange, RecomputeAlreadyRunning
 from reports.models import DirtyBucket, RecomputeRun, StateMark
@@ -44,6 +46,7 @@ def _recompute_locked(scope: rollups.Scope) -> int:
     """Inside a transaction holding the days' locks: read the marks, compute, clear them."""
     seen = list(scope.filter(DirtyBucket.objects.all()).values_list("pk", "token"))
     written = rollups.recompute(scope)
+    transaction.on_commit(rollups_changed)
     for start in range(0, len(seen), 500):
         _delete_dirty(scope, seen[start : start + 500])
     return written
@@ -86,6 +89,7 @@ def stats_recompute_dirty(*, limit: int | None = None, now=None) -> int:
                 continue
             scope = rollups.Scope(days=[day], unit_ids=[u for _pk, u, _t in rows], now=now)
             rollups.recompute(scope)
+            transaction.on_commit(rollups_changed)
             _delete_dirty(scope, [(pk, token) for pk, _u, token in rows])
             done += len(rows)
     # Marks for future days (a clock skew, a mistyped date) would never be due: drop them.
@@ -94,18 +98,16 @@ def stats_recompute_dirty(*, limit: int | None = None, now=None) -> int:
 
 
 def stats_mark_overdue_crossings(*, now=None) -> int:
-    """Time alone makes dossiers overdue, with no event to mark their bucket: mark today's
-    bucket of every unit whose running dossiers crossed their due moment since the last check
-    (on a new day, of every unit with overdue dossiers, whose snapshot starts afresh)."""
+    """Time alone makes dossiers and feedback items overdue, with no event to mark their bucket:
+    mark today's bucket of every unit whose running dossiers or open items crossed their
+    deadline since the last check (on a new day, of every unit with overdue ones, whose
+    snapshot starts afresh)."""
     now = now or timezone.now()
     today = days_mod.today(now)
     mark = StateMark.objects.filter(key=OVERDUE_MARK).first()
-    running = Dossier.objects.filter(status__in=(DossierStatus.RECEIVED, DossierStatus.IN_PROCESS))
-    if mark is None or days_mod.local_day(mark.at) < today:
-        crossed = running.filter(due_at__lte=now)
-    else:
-        crossed = running.filter(due_at__gt=mark.at, due_at__lte=now)
-    units = set(crossed.values_list("unit_id", flat=True).distinct())
+    since = None if mark is None or days_mod.local_day(mark.at) < today else mark.at
+    units = dossier_selectors.units_with_due_crossed(since=since, now=now)
+    units |= feedback_selectors.units_with_due_crossed(since=since, now=now)
     buckets_mark(((unit_id, today) for unit_id in units), now=now)
     StateMark.objects.update_or_create(key=OVERDUE_MARK, defaults={"at": now})
     return len(units)

@@ -323,18 +323,22 @@ def tally_answers(answers) -> dict[str, CriterionTally]:
 _VALUES = range(0, 11)  # the widest scale; the database holds no other values
 
 
-def _structure(form_ids: list[int]):
+def form_specs(form_ids: list[int], *, questions: bool = True) -> dict[str, FormSpec]:
     """Form specs by form code, pooled over the versions present: the newest version's wording
-    and order first, then codes found only in older versions. Two queries."""
+    and order first, then codes found only in older versions. Two queries (one without the
+    extra questions: ``questions=False``, e.g. for the reports' rollups, which keep criteria
+    only)."""
     criteria = (
         Criterion.objects.filter(area__form_id__in=form_ids)
         .select_related("area", "area__form")
         .order_by("area__form__code", "-area__form__version", "area__order", "order", "id")
     )
-    questions = (
+    extra_questions = (
         ExtraQuestion.objects.filter(form_id__in=form_ids)
         .select_related("form")
         .order_by("form__code", "-form__version", "order", "id")
+        if questions
+        else ()
     )
     forms: dict[str, dict] = {}
     for c in criteria:
@@ -344,7 +348,7 @@ def _structure(form_ids: list[int]):
         )
         area = entry["areas"].setdefault(c.area.code, c.area)
         entry["criteria"].setdefault((area.code, c.code), c)
-    for q in questions:
+    for q in extra_questions:
         entry = forms.setdefault(
             q.form.code, {"form": q.form, "areas": {}, "criteria": {}, "questions": {}}
         )
@@ -365,7 +369,7 @@ def _structure(form_ids: list[int]):
             )
             for area in entry["areas"].values()
         )
-        questions = tuple(
+        question_specs = tuple(
             QuestionSpec(
                 code=q.code,
                 text_vi=q.text_vi,
@@ -387,7 +391,7 @@ def _structure(form_ids: list[int]):
             name_vi=form.name_vi,
             name_en=form.name_en,
             areas=areas,
-            questions=questions,
+            questions=question_specs,
         )
     return specs
 
@@ -435,7 +439,7 @@ def indices_by_form(*, responses_queryset) -> dict[str, SurveyIndices]:
     extras: dict[str, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for row in extra_rows:
         extras[row["question__form__code"]][row["question__code"]][row["option"]] = row["n"]
-    specs = _structure([row["form_id"] for row in per_version])
+    specs = form_specs([row["form_id"] for row in per_version])
     aggregation = aggregation_setting()
     threshold = small_sample_setting()
     return {

@@ -5,8 +5,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import Length
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Length, TruncDate
 from django.utils import timezone
 
 from dossiers import selectors as dossier_selectors
@@ -299,3 +299,69 @@ def dossiers_to_invite(*, user):
     """Returned dossiers of the user's units whose applicant has not answered yet, latest
     return first: those a printed invitation can be for."""
     return dossier_selectors.dossiers_returned(user=user).filter(survey_responses__isnull=True)
+
+
+# --- counting for reports (R-SUR-3, R-IND-2, R-IND-5) --------------------------------------
+# The tallies of one criterion that the reports keep per unit and day: numerator and
+# denominator of its index (``answer_value_q``, the same rule as the lists behind the figures),
+# not applicable, blank, and the count of each value, so ``surveys.indices`` recomputes every
+# figure exactly from summed tallies.
+TALLY_LEVELS = tuple(range(0, 11))  # the widest scale (0–10); the database holds no other values
+TALLY_COUNTS = {
+    "valid": answer_value_q(ANSWER_VALID),
+    "satisfied": answer_value_q(ANSWER_SATISFIED),
+    "not_applicable": Q(not_applicable=True),
+    "blank": answer_value_q(ANSWER_BLANK),
+    **{f"level_{v}": Q(value=v) for v in TALLY_LEVELS},
+}
+
+
+def answer_tallies_grouped(*, start: dt.datetime, end: dt.datetime, units=None, days=None):
+    """Tallies per (unit, local day of the answer, form version, criterion) in one grouped query
+    (a values queryset with ``unit_id``, ``day``, ``form_id``, ``criterion_id`` and ``n_<name>``
+    for each of ``TALLY_COUNTS``). ``units``: ids or a queryset of ids; ``days``: local days
+    to keep."""
+    answers = Answer.objects.filter(
+        response__submitted_at__gte=start, response__submitted_at__lt=end
+    )
+    if units is not None:
+        answers = answers.filter(response__unit_id__in=units)
+    answers = answers.annotate(
+        day=TruncDate("response__submitted_at", tzinfo=timezone.get_default_timezone())
+    )
+    if days is not None:
+        answers = answers.filter(day__in=days)
+    # Annotations get a prefix: "not_applicable" is also a field of Answer that the filters use.
+    return (
+        answers.values(
+            "criterion_id", "day", unit_id=F("response__unit_id"), form_id=F("response__form_id")
+        )
+        .annotate(**{f"n_{name}": Count("id", filter=q) for name, q in TALLY_COUNTS.items()})
+        .order_by()
+    )
+
+
+def responses_grouped(*, start: dt.datetime, end: dt.datetime, units=None, days=None):
+    """Responses per (unit, local day, form version): ``n_responses`` (the sample size)."""
+    responses = Response.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+    if units is not None:
+        responses = responses.filter(unit_id__in=units)
+    responses = responses.annotate(
+        day=TruncDate("submitted_at", tzinfo=timezone.get_default_timezone())
+    )
+    if days is not None:
+        responses = responses.filter(day__in=days)
+    return (
+        responses.values("unit_id", "day", "form_id").annotate(n_responses=Count("id")).order_by()
+    )
+
+
+def response_bucket(*, pk) -> tuple[int, dt.datetime] | None:
+    """(unit id, submitted at) of a response, or None: where its answers are counted."""
+    row = Response.objects.filter(pk=pk).values_list("unit_id", "submitted_at").first()
+    return tuple(row) if row else None
+
+
+def first_response_at() -> dt.datetime | None:
+    """The moment of the oldest response."""
+    return Response.objects.aggregate(m=Min("submitted_at"))["m"]

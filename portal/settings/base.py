@@ -348,3 +348,6 @@ REPORTS_MAX_PERIOD_YEARS = env.int("REPORTS_MAX_PERIOD_YEARS", default=10)
 REPORTS_RECOMPUTE_ON_COMMIT = env.bool("REPORTS_RECOMPUTE_ON_COMMIT", default=False)
 # Form code whose overall index is "the" satisfaction index; empty: the most answered form.
 REPORTS_SATISFACTION_FORM = env.str("REPORTS_SATISFACTION_FORM", default="")
+# Seconds a dashboard page stays in the shared cache at most (it is rebuilt as soon as rollups,
+# targets or weights change, or the day changes; reports/cache.py); 0: no page cache.
+REPORTS_PAGE_CACHE_SECONDS = env.int("REPORTS_PAGE_CACHE_SECONDS", default=300)

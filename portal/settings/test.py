@@ -35,6 +35,9 @@ CACHES = {
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Dashboard pages are built afresh in tests (their cache outlives a test's transaction); the
+# page cache has its own test (tests/reports/test_page_cache.py).
+REPORTS_PAGE_CACHE_SECONDS = 0
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -164,3 +164,54 @@ def default_targets(db):
     """The default targets and weights: reference data (migration 0002, restored after every
     migrate and flush by ``reports.reference_data``)."""
     return Target.objects.filter(unit=None)
+
+
+@pytest.fixture
+def complaints(desks, clerk, tree):
+    """The hand-computed complaints of March 2026 (feedback on a rule: 10 working days to
+    answer; no holiday in March), entered by the superuser clerk:
+
+    Commune A1:
+      c1 received 2/3 (due 16/3), answered 5/3 ............................ in time
+      c2 received 2/2 (due 23/2, Tết skipped), answered 3/3 ................ late;
+         overdue from the end of 23/2 to the end of 2/3
+      c3 received 9/2 (due 2/3 17:00), never answered .............. overdue from 2/3
+      c4 received 2/3, transferred to Commune A2 on 11/3 (due there 25/3), not answered:
+         overdue at A2 from the end of 25/3; never overdue at A1
+    Commune A2:
+      c5 received 3/3, answered 4/3 ....................................... in time
+
+    March: A1 received 2 (c1, c4), answered 2 (c1, c2), in time 1, overdue on 31/3: 1 (c3);
+    A2 received 1 (c5; c4's receipt is A1's), answered 1, in time 1, overdue on 31/3: 1 (c4).
+    """
+    from feedback import services as feedback_services
+    from tests.feedback.helpers import BODY, SENDER
+
+    def submit(unit_key, when):
+        item, _pin = feedback_services.feedback_submit(
+            unit=tree[unit_key],
+            kind="feedback",
+            channel="hotline",
+            body=BODY,
+            sender=dict(SENDER),
+            actor=clerk,
+            received_at=when,
+        )
+        return item
+
+    def reply(item, when):
+        feedback_services.feedback_reply(item=item, actor=clerk, text="Trả lời", at=when)
+
+    made = {}
+    made["c1"] = submit("commune_a1", at(2026, 3, 2, 9))
+    reply(made["c1"], at(2026, 3, 5, 9))
+    made["c2"] = submit("commune_a1", at(2026, 2, 2, 9))
+    reply(made["c2"], at(2026, 3, 3, 9))
+    made["c3"] = submit("commune_a1", at(2026, 2, 9, 9))
+    made["c4"] = submit("commune_a1", at(2026, 3, 2, 9))
+    feedback_services.feedback_transfer(
+        item=made["c4"], actor=clerk, to_unit=tree["commune_a2"], at=at(2026, 3, 11, 9)
+    )
+    made["c5"] = submit("commune_a2", at(2026, 3, 3, 9))
+    reply(made["c5"], at(2026, 3, 4, 9))
+    return made

@@ -37,7 +37,7 @@ def test_indicators_of_a_district_for_a_month_r_ind_1(march, tree, bob, default_
     assert (body["period"], body["previous_period"]) == ("2026-03", "2026-02")
     assert body["counts"]["received"] == 10
     assert body["counts"]["late"] == 3
-    assert body["counts"]["complaints_received"] == 0  # feedback not wired in yet
+    assert body["counts"]["complaints_received"] == 0  # no feedback in this dataset
     late = next(i for i in body["indicators"] if i["key"] == "late_share")
     assert late["value"] == pytest.approx(300 / 7)
     assert late["target"]["value"] == 2.0 and late["meets_target"] is False

@@ -31,7 +31,8 @@ def test_an_empty_period_and_a_unit_without_dossiers_give_zeros(march, tree, cle
             assert counts["received"] == 1
             continue
         assert set(counts.values()) == {0}
-        assert [i.value for i in result.indicators] == [None] * 4
+        # four rates and the complaints answered in time (issue 10, second half)
+        assert [i.value for i in result.indicators] == [None] * 5
     empty = selectors.ranking_table(
         user=clerk, unit=tree["district_a"], period=periods.month(2027, 1), now=NOW
     )

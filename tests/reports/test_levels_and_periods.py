@@ -2,19 +2,15 @@
 period, on the legacy three-level tree and the 2025 two-level one; periods, their previous
 period, and how a period meets the trees (R-UNIT-1)."""
 
-import datetime as dt
-
 import pytest
 from django.utils import translation
 
-from portal.models import UnitLevel, UnitTree
 from reports import periods, selectors
 from reports.exceptions import InvalidPeriod
 from reports.figures import figures
 from reports.models import DossierDayStat
-from tests.factories import UnitFactory, UnitTreeFactory
 from tests.helpers import at
-from tests.reports.helpers import D, rebuild
+from tests.reports.helpers import D, rebuild, two_trees
 
 MARCH = periods.month(2026, 3)
 NOW = at(2026, 4, 1)
@@ -48,36 +44,12 @@ def test_children_of_a_unit_come_from_one_grouped_query_per_table_r_ind_4(
     assert by_path[tree["district_b"].path].received == 1
 
 
-def _two_trees():
-    """Province 01 in both trees: legacy (city → district 001 → communes 00001, 00004, until
-    30/06/2025) and 2025 (city → communes 00001 and 00004 directly, from 01/07/2025)."""
-    legacy = UnitTreeFactory(code="legacy", levels=3, valid_to=dt.date(2025, 6, 30))
-    new = UnitTree.objects.create(
-        code="2025", name="Hai cấp", levels=2, valid_from=dt.date(2025, 7, 1)
-    )
-    end, start = dt.date(2025, 6, 30), dt.date(2025, 7, 1)
-    old_city = UnitFactory(tree=legacy, level=UnitLevel.CITY, code="01", valid_to=end)
-    district = UnitFactory(
-        tree=legacy, parent=old_city, level=UnitLevel.DISTRICT, code="001", valid_to=end
-    )
-    old = [
-        UnitFactory(tree=legacy, parent=district, level=UnitLevel.COMMUNE, code=c, valid_to=end)
-        for c in ("00001", "00004")
-    ]
-    new_city = UnitFactory(tree=new, level=UnitLevel.CITY, code="01", valid_from=start)
-    fresh = [
-        UnitFactory(tree=new, parent=new_city, level=UnitLevel.COMMUNE, code=c, valid_from=start)
-        for c in ("00001", "00004", "00007")
-    ]
-    return old_city, district, old, new_city, fresh
-
-
 def _stat(unit, day, received):
     DossierDayStat.objects.create(unit=unit, day=day, channel="desk", received=received)
 
 
 def test_both_trees_roll_up_and_a_spanning_period_shows_each_part_r_ind_4(db, clerk):
-    old_city, district, old, new_city, fresh = _two_trees()
+    old_city, district, old, new_city, fresh = two_trees()
     _stat(old[0], D(2025, 6, 10), 3)
     _stat(old[1], D(2025, 6, 11), 4)
     _stat(fresh[0], D(2025, 7, 10), 5)
@@ -104,7 +76,7 @@ def test_both_trees_roll_up_and_a_spanning_period_shows_each_part_r_ind_4(db, cl
 
 
 def test_units_not_valid_in_the_period_are_not_listed_r_ind_4(db, clerk):
-    old_city, district, old, _new_city, _fresh = _two_trees()
+    old_city, district, old, _new_city, _fresh = two_trees()
     later = periods.month(2026, 3)
     assert selectors.ranking_table(user=clerk, unit=old_city, period=later, now=NOW).rows == []
     march_2025 = periods.month(2025, 3)
