@@ -40,8 +40,8 @@ def test_the_page_lets_the_ward_admin_choose_and_hides_other_wards(
     client, tree, ward_admin, desk_a1
 ):
     other = DeskFactory(unit=tree["commune_a2"])
-    birth = ProcedureFactory(name="Đăng ký khai sinh", level="commune")
-    ProcedureFactory(name="Cấp giấy phép xây dựng", level="district")
+    birth = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", level="commune")
+    ProcedureFactory(code="1.009794", name="Cấp giấy phép xây dựng", level="district")
     client.force_login(ward_admin)
     url = reverse("dossiers:desk_procedures", args=[desk_a1.pk])
 

@@ -19,6 +19,7 @@ def offered(desk, procedure):
     desk.save()
     RequiredDocument.objects.create(procedure=procedure, name="Giấy chứng sinh", order=1)
     ProcedureFactory(
+        code="2.000815",
         name="Chứng thực bản sao",
         time_unit="hours",
         processing_time=1,
@@ -71,7 +72,7 @@ def test_a_change_to_the_desk_shows_at_once(client, offered):
     client.get(reverse("directory:desk", args=[offered.pk]))
     offered.phone = "024 3999 1234"
     offered.save()
-    new_procedure = ProcedureFactory(name="Đăng ký kết hôn")
+    new_procedure = ProcedureFactory(code="1.000894", name="Đăng ký kết hôn")
     new_procedure.desks.add(offered)
 
     page = html(client.get(reverse("directory:desk", args=[offered.pk])))

@@ -30,7 +30,9 @@ def test_durations_use_the_plural_rule(amount, unit, text):
 def test_a_one_day_procedure_reads_one_working_day_on_the_dossier_page(
     client, desk, alice, receive
 ):
-    one_day = ProcedureFactory(name="Đăng ký khai tử", processing_time=1, offered_at=[desk])
+    one_day = ProcedureFactory(
+        code="1.000656", name="Đăng ký khai tử", processing_time=1, offered_at=[desk]
+    )
     dossier, _pin = receive(procedure=one_day, received_at=at(2026, 3, 2, 9))
     client.force_login(alice)
     client.cookies["django_language"] = "en"
