@@ -37,10 +37,6 @@ def test_the_front_door_has_no_inline_script_or_style(client):
     assert parsed.style_attributes == [] and parsed.event_handlers == []
 
 
-def test_no_feedback_link_until_the_feedback_app_exists(client):
-    assert 'id="fd-feedback-link"' not in client.get("/").content.decode()
-
-
 def test_the_feedback_link_appears_once_feedback_submit_exists(client):
     clear_url_caches()
     try:

@@ -154,6 +154,7 @@ def test_staff_member_menu_links_to_administration(client, bob):
         reverse("dossiers:list"),
         reverse("feedback:queue"),
         reverse("surveys:responses"),
+        reverse("reports:dashboard"),
         reverse("admin:index"),
     ]
 

@@ -5,6 +5,7 @@ different units never share a page."""
 import re
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -64,6 +65,7 @@ def test_a_target_change_makes_the_pages_stale(
 ):
     rebuild()
     client.force_login(bob)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the assertions read English
     before, _n = look(client, tree["district_a"])
     assert "Target ≤ 2 %" in before
     target = Target.objects.get(indicator="late_share", level="district", unit=None)
