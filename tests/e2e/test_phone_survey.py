@@ -128,13 +128,13 @@ def test_the_legend_and_the_count_stay_in_view_while_answering_r_sur_1(
     phone = new_page(browser, width=360, height=740)
     phone.goto(f"{live_server.url}/khao-sat/{invited.token}/")
     count = phone.locator(".survey-progress__count")
-    assert count.inner_text().startswith("0/19")
+    assert "0/19" in count.inner_text()
 
     for criterion in invited.criteria[:5]:
         phone.locator(f"label[for='criterion_{criterion}-4']").click()
     phone.locator(f"label[for='criterion_{invited.criteria[5]}-na']").click()  # one tap
 
-    assert count.inner_text().startswith("6/19")
+    assert "6/19" in count.inner_text()
     bar = phone.locator(".survey-progress").bounding_box()
     assert bar["y"] == pytest.approx(0, abs=1)  # stuck to the top of the screen
     screenshot(phone, "survey-360-scrolled", full_page=False)
