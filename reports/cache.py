@@ -25,7 +25,7 @@ from portal.selectors import active_memberships
 VERSION_KEY = "reports:rollups-version"
 # Part of every key: raise it when the dashboard's templates change, so pages cached by the
 # previous release are not served by the new one.
-LAYOUT = 4
+LAYOUT = 5
 
 
 def page_cache_seconds() -> int:

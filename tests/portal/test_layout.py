@@ -147,11 +147,13 @@ def test_staff_member_menu_links_to_administration(client, bob):
 
     response = client.get(reverse("home"))
 
-    # Bob is a district leader: he follows the dossiers of his communes too.
+    # Bob is a district leader: he follows the dossiers of his communes too, and since the
+    # dashboards exist (issue 10) the menu's "Dashboards" entry leads to them.
     assert _nav_links(response) == [
         reverse("home"),
         reverse("dossiers:list"),
         reverse("surveys:responses"),
+        reverse("reports:dashboard"),
         reverse("admin:index"),
     ]
 
