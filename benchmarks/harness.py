@@ -155,6 +155,10 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int, timeout: float 
         "--threads", str(threads),
         "--backlog", "256",
         "--log-level", "warning",
+        # gunicorn 27 listens on a control socket at one path per user by default
+        # (~/.gunicorn/gunicorn.ctl): a second server (another benchmark on the machine) takes it
+        # over, and a "shutdown" sent there stops whichever server holds it. None needed here.
+        "--no-control-socket",
     ]  # fmt: skip
     process = subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True)
     try:

@@ -14,6 +14,7 @@ cache every process shares (Redis: production, the benchmarks), never with the i
 default of the demo settings."""
 
 import hashlib
+import zlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -22,6 +23,9 @@ from django.utils import timezone, translation
 from portal.selectors import active_memberships
 
 VERSION_KEY = "reports:rollups-version"
+# Part of every key: raise it when the dashboard's templates change, so pages cached by the
+# previous release are not served by the new one.
+LAYOUT = 5
 
 
 def page_cache_seconds() -> int:
@@ -65,6 +69,7 @@ def scope_digest(user) -> str:
 def dashboard_key(*, user, unit, period, options: dict) -> str:
     """The fragment key of a dashboard (see the module's docstring)."""
     parts = [
+        LAYOUT,
         rollups_version(),
         timezone.localdate().isoformat(),
         unit.pk,
@@ -74,3 +79,15 @@ def dashboard_key(*, user, unit, period, options: dict) -> str:
         *(f"{k}={options[k]}" for k in sorted(options)),
     ]
     return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def cached_page(key: str) -> bytes | None:
+    """A page body (UTF-8) kept by ``cache_page``, or None."""
+    data = cache.get(f"reports:page:{key}")
+    return zlib.decompress(data) if data is not None else None
+
+
+def cache_page(key: str, body: bytes, seconds: int) -> None:
+    """Keep a page body, compressed (a province's ranking is a few hundred kB of HTML, a tenth
+    of that compressed: less to move to and from the cache on every look)."""
+    cache.set(f"reports:page:{key}", zlib.compress(body, 1), seconds)

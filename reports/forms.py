@@ -27,11 +27,16 @@ class PeriodForm(forms.Form):
     )
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
     year = forms.ChoiceField(label=_("Year"), required=False)
+    # A date input takes and shows ISO days (yyyy-mm-dd) whatever the language.
     date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
     def __init__(self, *args, today: dt.date, **kwargs):

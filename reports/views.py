@@ -12,8 +12,9 @@ figures in the ranking, not their dashboards or rows).
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -25,11 +26,12 @@ from portal.models import AdministrativeUnit
 from portal.selectors import active_memberships, visible_units
 from reports import dashboard as board
 from reports import drilldown, periods
-from reports.cache import dashboard_key, page_cache_seconds
+from reports.cache import cache_page, cached_page, dashboard_key, page_cache_seconds
 from reports.exceptions import InvalidPeriod, UnknownIndicator
 from reports.forms import PeriodForm
 
 LIST_PAGE_SIZE = 50
+BODY_MARK = "@@reports-dashboard-body@@"  # plain text: autoescaping leaves it alone
 
 
 def _unit(request, unit_id) -> AdministrativeUnit:
@@ -59,11 +61,11 @@ def _period(request, unit):
     today = timezone.localdate()
     error = ""
     if "kind" in request.GET:
-        form = PeriodForm(request.GET, today=today)
+        form = PeriodForm(request.GET, today=today)  # bound: needed now
         if form.is_valid():
             try:
                 period = form.period()
-                return period, PeriodForm.for_period(period, today=today), ""
+                return period, _form_for(period, today), ""
             except InvalidPeriod as exc:
                 error = str(exc)
         else:
@@ -71,11 +73,16 @@ def _period(request, unit):
     elif request.GET.get("period"):
         try:
             period = periods.parse_period(request.GET["period"])
-            return period, PeriodForm.for_period(period, today=today), ""
+            return period, _form_for(period, today), ""
         except InvalidPeriod as exc:
             error = str(exc)
     period = default_period(unit, today)
-    return period, PeriodForm.for_period(period, today=today), error
+    return period, _form_for(period, today), error
+
+
+def _form_for(period, today):
+    """The picker showing ``period``, made only if a page is rendered (not for a cached one)."""
+    return SimpleLazyObject(lambda: PeriodForm.for_period(period, today=today))
 
 
 def _top_units(user) -> list[AdministrativeUnit]:
@@ -109,8 +116,9 @@ def dashboard_home(request):
 @login_required
 @require_GET
 def dashboard(request, unit_id):
-    """A unit's dashboard. The page body is built lazily: when the shared page cache holds it
-    for the current rollups version (``reports.cache``), no rollup is read at all."""
+    """A unit's dashboard. The page's body is built lazily and kept, compressed, in the shared
+    page cache (``reports.cache``): while the rollups version stays the same, a second look
+    renders nothing and reads no rollup. A page with a period error is never cached."""
     unit = _unit(request, unit_id)
     period, form, error = _period(request, unit)
     sort = request.GET.get("sort", "")
@@ -123,31 +131,40 @@ def dashboard(request, unit_id):
             user=request.user, unit=unit, period=period, sort=sort, heat=heat, form=form_code
         )
     )
-    seconds = page_cache_seconds()
+    keep = {"sort": sort, "heat": heat}
+    context = {
+        "unit": unit,
+        "period": period,
+        "previous_period": period.previous(),
+        "page": page,
+        "period_form": form,
+        "period_error": error,
+        "sort": sort,
+        "heat_param": heat,
+        "previous_url": board.dashboard_url(unit, period.previous(), **keep),
+        "next_url": board.dashboard_url(unit, period.following(), **keep),
+    }
+    seconds = 0 if error else page_cache_seconds()
     key = ""
     if seconds:
         options = {"sort": sort, "heat": heat, "form": form_code}
         key = dashboard_key(user=request.user, unit=unit, period=period, options=options)
-    keep = {"sort": sort, "heat": heat}
-    return render(
-        request,
-        "reports/dashboard.html",
-        {
-            "unit": unit,
-            "period": period,
-            "previous_period": period.previous(),
-            "page": page,
-            "cache_seconds": seconds,
-            "cache_key": key,
-            "period_form": form,
-            "period_error": error,
-            "sort": sort,
-            "heat_param": heat,
-            "previous_url": board.dashboard_url(unit, period.previous(), **keep),
-            "next_url": board.dashboard_url(unit, period.following(), **keep),
-        },
-        status=400 if error else 200,
+    body = cached_page(key) if key else None
+    if body is None:
+        html = render_to_string("reports/partials/dashboard_page.html", context, request=request)
+        body = html.encode()
+        if key:
+            cache_page(key, body, seconds)
+    # The layout around the body (header with this request's CSRF token, menu, footer) is
+    # rendered for every request; the body joins it as bytes, never decoded again.
+    frame = render_to_string(
+        "reports/dashboard.html", {"unit": unit, "body": BODY_MARK}, request=request
     )
+    head, _mark, tail = frame.partition(BODY_MARK)
+    response = HttpResponse(b"".join((head.encode(), body, tail.encode())))
+    if error:
+        response.status_code = 400
+    return response
 
 
 @login_required

@@ -18,6 +18,7 @@ LAYERS = "Apps are layered: reports above surveys | feedback above dossiers abov
 DOSSIERS_PUBLIC = (
     "Surveys and feedback use dossiers only through its selectors, services, signals and exceptions"
 )
+REPORTS_SELECTORS = "Reports reads dossiers, surveys and feedback only through their selectors"
 
 
 def lint_imports(cwd: Path) -> tuple[int, str]:
@@ -70,6 +71,7 @@ def test_the_tree_keeps_every_import_contract():
     assert code == 0, out
     assert f"{LAYERS} KEPT" in out
     assert f"{DOSSIERS_PUBLIC} KEPT" in out
+    assert f"{REPORTS_SELECTORS} KEPT" in out
 
 
 def test_an_untouched_copy_keeps_them_too(tree_copy):
@@ -143,6 +145,35 @@ def test_surveys_may_use_dossiers_selectors_services_and_signals(tree_copy):
         tree_copy,
         "surveys._planted_allowed",
         "from dossiers import exceptions, selectors, services, signals  # noqa\n",
+    )
+    code, out = lint_imports(tree_copy)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from dossiers.models import DossierEvent",
+        "from surveys.models import Answer",
+        "from feedback.models import Item",
+        "from feedback import services",
+    ],
+)
+def test_reports_reaching_past_the_apps_selectors_breaks_its_contract(tree_copy, statement):
+    plant(tree_copy, "reports._planted_past", f"{statement}  # noqa\n")
+    code, out = lint_imports(tree_copy)
+    assert code != 0
+    assert f"{REPORTS_SELECTORS} BROKEN" in out
+    assert "reports._planted_past -> " in out
+
+
+def test_reports_may_use_the_apps_selectors_signals_and_index_math(tree_copy):
+    plant(
+        tree_copy,
+        "reports._planted_allowed",
+        "from dossiers import selectors  # noqa\n"
+        "from surveys import indices, selectors as s  # noqa\n"
+        "from feedback import selectors as f, signals  # noqa\n",
     )
     code, out = lint_imports(tree_copy)
     assert code == 0, out

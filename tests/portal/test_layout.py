@@ -148,7 +148,8 @@ def test_staff_member_menu_links_to_administration(client, bob):
 
     response = client.get(reverse("home"))
 
-    # Bob is a district leader: he follows the dossiers and feedback of his communes too.
+    # Bob is a district leader: he follows the dossiers and feedback of his communes too, and
+    # the menu's "Dashboards" entry leads to the dashboards (issue 10).
     assert _nav_links(response) == [
         reverse("home"),
         reverse("dossiers:list"),

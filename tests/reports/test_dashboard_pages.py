@@ -238,3 +238,13 @@ def test_a_year_across_1_july_2025_shows_each_tree_s_part_and_the_unit_s_life(db
     assert default.context["page"].period == periods.quarter(2025, 2)
     default = client.get(reverse("reports:unit", args=[new_city.pk]))
     assert default.context["page"].period == periods.quarter(2026, 1)  # "today" is 1 April 2026
+
+
+def test_the_picker_shows_a_range_s_days_in_the_date_inputs(march, tree, bob, client):
+    client.force_login(bob)
+    page = client.get(
+        reverse("reports:unit", args=[tree["district_a"].pk]), {"period": "2026-03-05..2026-03-20"}
+    )
+    html = page.content.decode()
+    assert 'type="date" name="date_from" value="2026-03-05"' in html
+    assert 'type="date" name="date_to" value="2026-03-20"' in html
