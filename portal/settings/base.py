@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "surveys",
     "feedback",
     "reports",
+    # Official evaluations and exports (issue 11): apps of their own inside reports.
+    "reports.evaluations",
+    "reports.exports",
 ]
 
 MIDDLEWARE = [
