@@ -15,6 +15,9 @@ urlpatterns = [
     path("dossiers/", include("dossiers.urls")),
     path("admin/", admin.site.urls),
     path("khao-sat/", include("surveys.urls")),
+    # Official evaluations and exports (issue 11); reports has no page urls module yet.
+    path("reports/evaluations/", include("reports.evaluations.urls")),
+    path("reports/exports/", include("reports.exports.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -82,18 +82,18 @@ def points_case(field: str = "classification"):
     )
 
 
-def conduct_complaint_exists(staff_field: str | None = None):
-    """EXISTS a counted conduct complaint linked to the outer dossier (about ``staff_field`` of
-    the outer row, when given)."""
+def conduct_complaint_exists(staff=None):
+    """EXISTS a counted conduct complaint linked to the outer dossier (about ``staff``, when
+    given: an official's own index 7)."""
     qs = Item.objects.filter(counted_conduct_q(), dossier_id=OuterRef("pk"))
-    if staff_field:
-        qs = qs.filter(staff_member_id=OuterRef(staff_field))
+    if staff is not None:
+        qs = qs.filter(staff_member=staff)
     return Exists(qs)
 
 
-def index7_case():
+def index7_case(staff=None):
     return Case(
-        When(conduct_complaint_exists(), then=Value(0)),
+        When(conduct_complaint_exists(staff), then=Value(0)),
         When(classification=Classification.EARLY, then=Value(2)),
         When(classification=Classification.ON_TIME, then=Value(1)),
         default=Value(0),
