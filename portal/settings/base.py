@@ -229,8 +229,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 # Above the longest task, so a late-acked task is not handed out twice while it still runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-# Workers consume "default" and "pdf" (docker-compose.yml); PDF tasks declare queue="pdf".
+# Workers consume "default" and "pdf" (docker-compose.yml); PDF tasks are routed to "pdf" here
+# (Celery 6 drops the task's own ``queue`` attribute).
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"reports.export_report": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 

@@ -58,14 +58,14 @@ def late_dossiers(*, user, unit, period: Period, limit: int, now=None) -> dict:
         return out
     base = qs.order_by()
     out["by_procedure"] = list(
-        base.values(code=F("procedure__code"), name=F("procedure__name"))
+        base.values(procedure_code=F("procedure__code"), procedure_name=F("procedure__name"))
         .annotate(n=Count("id"))
-        .order_by("-n", "code")[:20]
+        .order_by("-n", "procedure_code")[:20]
     )
     out["by_desk"] = list(
-        base.values(name=F("desk__name"), unit_name=F("unit__name"))
+        base.values(desk_name=F("desk__name"), unit_name=F("unit__name"))
         .annotate(n=Count("id"))
-        .order_by("-n", "name")[:20]
+        .order_by("-n", "desk_name")[:20]
     )
     return out
 

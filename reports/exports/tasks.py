@@ -19,8 +19,7 @@ def export_table(job_id: str, attempt: int) -> str:
 
 
 @shared_task(
-    name="reports.export_report",
-    queue="pdf",
+    name="reports.export_report",  # routed to the "pdf" queue (CELERY_TASK_ROUTES)
     acks_late=True,
     soft_time_limit=getattr(settings, "REPORTS_PDF_SOFT_TIME_LIMIT", 540),
     time_limit=getattr(settings, "REPORTS_PDF_TIME_LIMIT", 600),
