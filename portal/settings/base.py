@@ -213,6 +213,10 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "feedback.models.Status",
         "FeedbackEventKindEnum": "feedback.models.EventKind",
         "FeedbackFindingEnum": "feedback.models.Finding",
+        "ExportKindEnum": "reports.exports.models.ExportJob.Kind",
+        "ExportFormatEnum": "reports.exports.models.ExportJob.Format",
+        "ExportStateEnum": "reports.exports.models.ExportJob.State",
+        "ExportTableEnum": "reports.exports.tables.TABLE_CHOICES",
     },
 }
 

@@ -368,6 +368,7 @@ TABLES: dict[str, Callable] = {
     "index766_ranking": table_index766_ranking,
     "scorecards": table_scorecards,
 }
+TABLE_CHOICES = [(name, name) for name in sorted(TABLES)]
 # Tables whose size grows with the data (dossier lists): XLSX of them goes through a job.
 LARGE = frozenset({"dossiers", "evaluation_dossiers"})
 
