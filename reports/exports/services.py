@@ -303,10 +303,14 @@ def _make_table(job: ExportJob, progress: Progress, path: str) -> int:
     from reports.exports import writers
 
     table = tables.build(job.table, user=job.owner, params=job.params)
-    if table.total is not None:
-        ExportJob.objects.filter(pk=job.pk).update(rows_total=table.total)
-        progress.total = table.total
+    total = table.row_count()
+    if total is not None:
+        ExportJob.objects.filter(pk=job.pk).update(rows_total=total)
+        progress.total = total
     with open(path, "wb") as target:
+        # Rows come through a server-side cursor, so progress updates (on the same connection)
+        # can run between fetches; PostgreSQL's COPY (the streamed CSV of the pages) would hold
+        # the connection until its end, with no progress and no cancel in between.
         if job.fmt == ExportJob.Format.CSV:
             rows = writers.write_csv(target, table.headers, table.rows, progress=progress.rows)
         else:

@@ -13,6 +13,9 @@ applicants' names: their exports are audit-logged (R-PRIV-1).
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.db import connection
+from django.db.models import Case, CharField, F, Func, Value, When
 from django.utils.translation import gettext as _
 
 from dossiers.models import Classification, Dossier, DossierStatus
@@ -36,16 +39,48 @@ class InvalidExport(DomainError):
 
 @dataclass
 class Table:
+    """``rows`` are produced lazily; ``count`` (when given) counts them with one query, for a
+    job's progress; ``copy_query`` (PostgreSQL) is the same rows as text, for CSV by ``COPY``."""
+
     name: str
     title: str
     headers: list[str]
     rows: Iterable
     total: int | None = None
     personal: bool = False
+    count: Callable[[], int] | None = None
+    copy_query: object | None = None
 
     @property
     def filename(self) -> str:
         return self.name
+
+    def row_count(self) -> int | None:
+        if self.total is None and self.count is not None:
+            self.total = self.count()
+        return self.total
+
+
+class LocalText(Func):
+    """A moment as ``YYYY-MM-DD HH:MI`` text in the portal's time zone, formatted by
+    PostgreSQL (for CSV by ``COPY``)."""
+
+    output_field = CharField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char(({sql}) AT TIME ZONE %s, 'YYYY-MM-DD HH24:MI')", [
+            *params,
+            settings.TIME_ZONE,
+        ]
+
+
+def _labels(field: str, choices) -> Case:
+    return Case(
+        *[When(**{field: key}, then=Value(str(label))) for key, label in choices],
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 @dataclass
@@ -114,12 +149,40 @@ def dossier_rows(queryset, *, extra: tuple[str, ...] = ()) -> Iterable[tuple]:
     channels = {k: str(v) for k, v in Dossier.Channel.choices}
     classes = {k: str(v) for k, v in Classification.choices}
     fields = (*DOSSIER_FIELDS, *extra)
-    for row in queryset.values_list(*fields).order_by().iterator(chunk_size=5000):
+    for row in queryset.values_list(*fields).iterator(chunk_size=5000):
         row = list(row)
         row[4] = channels.get(row[4], row[4])
         row[8] = statuses.get(row[8], row[8])
         row[9] = classes.get(row[9], row[9])
         yield row
+
+
+def dossier_copy_query(queryset, *, extra: tuple[str, ...] = ()):
+    """The rows of ``dossier_rows`` as text, computed by PostgreSQL: labels translated with
+    ``CASE``, moments in local time with ``to_char``; None on other databases."""
+    if connection.vendor != "postgresql":
+        return None
+    return queryset.annotate(
+        x_channel=_labels("channel", Dossier.Channel.choices),
+        x_received=LocalText("received_at"),
+        x_due=LocalText("due_at"),
+        x_completed=LocalText("completed_at"),
+        x_status=_labels("status", DossierStatus.choices),
+        x_class=_labels("classification", Classification.choices),
+    ).values_list(
+        "code",
+        "procedure__code",
+        "procedure__name",
+        "applicant_name",
+        "x_channel",
+        "x_received",
+        "x_due",
+        "x_completed",
+        "x_status",
+        "x_class",
+        "desk__name",
+        *extra,
+    )
 
 
 def table_dossiers(*, user, p: Params) -> Table:
@@ -133,13 +196,15 @@ def table_dossiers(*, user, p: Params) -> Table:
         "unit": p.unit.name,
         "period": p.period,
     }
+    ordered = qs.order_by("received_at", "pk")
     return Table(
         name=f"dossiers-{figure}-{p.period}",
         title=title,
         headers=_dossier_headers(),
-        rows=dossier_rows(qs.order_by("received_at", "pk")),
-        total=qs.count(),
+        rows=dossier_rows(ordered),
+        count=qs.count,
         personal=True,
+        copy_query=dossier_copy_query(ordered),
     )
 
 
@@ -163,8 +228,9 @@ def table_evaluation_dossiers(*, user, p: Params) -> Table:
         title=_("Index %(n)d: %(label)s") % {"n": index, "label": rules.INDEX_LABELS[index]},
         headers=headers,
         rows=dossier_rows(qs, extra=extra),
-        total=qs.count(),
+        count=qs.count,
         personal=True,
+        copy_query=dossier_copy_query(qs, extra=extra),
     )
 
 

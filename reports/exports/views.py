@@ -162,7 +162,12 @@ def table_export(request, table: str, fmt: str):
         unit=tables.parse(user=request.user, params=params).unit,
     )
     filename = f"{built.filename}.{fmt}"
-    if fmt == "csv":
+    if fmt == "csv" and built.copy_query is not None:  # PostgreSQL writes the rows itself
+        response = StreamingHttpResponse(
+            writers.copy_csv_chunks(built.headers, built.copy_query),
+            content_type=CONTENT_TYPES["csv"],
+        )
+    elif fmt == "csv":
         response = StreamingHttpResponse(
             (chunk.encode("utf-8") for chunk in writers.csv_chunks(built.headers, built.rows)),
             content_type=CONTENT_TYPES["csv"],
