@@ -115,8 +115,10 @@ schema: sync
 	@echo "wrote docs/openapi.yaml"
 
 # Benchmarks (not tests): each creates its own database (motcua_bench), starts gunicorn on
-# 127.0.0.1 and prints figures; docs/performance.md records them. About two minutes.
+# 127.0.0.1 (exports: calls the view in-process) and prints figures; docs/performance.md records
+# them. About six minutes (exports loads a million dossiers).
 bench: sync
 	$(VENV_PY) -m benchmarks.intake --direct --processes 2 --agencies 8
 	$(VENV_PY) -m benchmarks.intake
 	$(VENV_PY) -m benchmarks.tracking
+	$(VENV_PY) -m benchmarks.exports

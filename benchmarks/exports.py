@@ -32,6 +32,7 @@ from benchmarks import harness
 HCM = dt.timezone(dt.timedelta(hours=7))
 LATE = 1_000
 SMALL, LARGE = 10_000, 1_000_000
+REPORT_AGENCY, CSV_AGENCY = "000.00.99.H99", "000.00.98.H99"  # harness.seed_minimal's communes
 
 
 def parse():
@@ -59,24 +60,26 @@ def load(*, late: int, rows: int) -> None:
     from dossiers.models import Dossier, DossierEvent, ServiceDesk
     from portal.models import Membership, Role
 
-    seed = harness.seed_minimal()
+    # Two communes: the report's (its 1,000 late dossiers) and the CSV's (a million received
+    # ones), so each measure reads the rows it is about.
+    seed = harness.seed_minimal(agencies=2)
     user = get_user_model().objects.get(pk=seed.user_id)
-    desk = ServiceDesk.objects.get(pk=seed.desk_ids[0])
-    Membership.objects.create(user=user, unit=desk.unit, role=Role.LEADER)
+    report_desk, csv_desk = (ServiceDesk.objects.get(pk=pk) for pk in seed.desk_ids)
+    Membership.objects.create(user=user, unit=report_desk.unit, role=Role.LEADER)
     applicant = {"name": "Nguyễn Văn An", "phone": "0912345678", "address": "12 Phúc Xá"}
-    procedure = desk.procedures.get()
+    procedure = report_desk.procedures.get()
 
-    def receive(when):
+    def receive(desk, when):
         dossier, _pin = services.dossier_receive(
             desk=desk, procedure=procedure, applicant=dict(applicant), actor=user, received_at=when
         )
         return dossier
 
-    late_one = receive(dt.datetime(2026, 4, 1, 9, tzinfo=HCM))
+    late_one = receive(report_desk, dt.datetime(2026, 4, 1, 9, tzinfo=HCM))
     services.dossier_complete(
         dossier=late_one, actor=user, at=dt.datetime(2026, 4, 20, 9, tzinfo=HCM)
     )
-    plain = receive(dt.datetime(2026, 1, 2, 9, tzinfo=HCM))
+    plain = receive(csv_desk, dt.datetime(2026, 1, 2, 9, tzinfo=HCM))
 
     fields = [
         f.column
@@ -134,7 +137,7 @@ def child_pdf(period_text: str) -> dict:
     from reports.periods import parse_period
 
     user = get_user_model().objects.get(username="bench-clerk")
-    unit = AdministrativeUnit.objects.get(level="commune")
+    unit = AdministrativeUnit.objects.get(agency_code=REPORT_AGENCY)
     period = parse_period(period_text)
     # A worker renders report after report: the first one also loads WeasyPrint, its fonts and
     # its CSS. That is timed apart ("cold"); the measure is the next report ("warm").
@@ -171,7 +174,7 @@ def child_csv(period_text: str) -> dict:
     from reports.exports import views
 
     user = get_user_model().objects.get(username="bench-clerk")
-    unit = AdministrativeUnit.objects.get(level="commune")
+    unit = AdministrativeUnit.objects.get(agency_code=CSV_AGENCY)
     request = RequestFactory().get(
         "/reports/exports/tables/dossiers.csv",
         {"unit": unit.pk, "period": period_text, "figure": "received"},
@@ -245,13 +248,15 @@ def main() -> None:
     growth = (large["rss_mib"] - small["rss_mib"]) / small["rss_mib"] * 100
     print(f"CSV memory: peak RSS {growth:+.1f} % from {small['rows']:,} to {large['rows']:,} rows "
           "(target within 20 %)")  # fmt: skip
-    ok = (
-        per_page <= 0.2
-        and pdf["rss_mib"] <= 300
-        and large["rows_per_s"] >= 50_000
-        and abs(growth) <= 20
-    )
-    print("targets met" if ok else "TARGET MISSED (see above)")
+    targets = {
+        "PDF ≤ 0.2 s/page (wall)": per_page <= 0.2,
+        "PDF ≤ 0.2 s/page (CPU of the process)": pdf["cpu_s"] / pdf["pages"] <= 0.2,
+        "PDF peak RSS ≤ 300 MiB": pdf["rss_mib"] <= 300,
+        "CSV ≥ 50,000 rows/s (1M rows)": large["rows_per_s"] >= 50_000,
+        "CSV peak RSS within 20 %": abs(growth) <= 20,
+    }
+    for name, met in targets.items():
+        print(f"  {'met   ' if met else 'MISSED'} {name}")
 
 
 if __name__ == "__main__":
