@@ -83,7 +83,8 @@ def test_an_admin_exports_the_quarterly_pdf_and_a_leader_a_ranking_xlsx(
         with page.expect_download() as info:
             section.locator("a.export-xlsx").click()
         path = info.value.path()
-        workbook = openpyxl.load_workbook(path)
+        with open(path, "rb") as handle:  # the download has no file extension: open the bytes
+            workbook = openpyxl.load_workbook(handle)
         rows = list(workbook.active.iter_rows(values_only=True))
         assert rows[0][1] == "Đơn vị"
         assert {r[1] for r in rows[1:]} == {"Phường Phúc Xá", "Phường Trúc Bạch"}
