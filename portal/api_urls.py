@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("feedback.api_urls")),  # feedback and complaints (R-FB-1..4)
     # Reports (R-IND-1..8): indicators, rankings, targets; read-only, from the rollups.
     path("reports/", include("reports.api_urls")),
+    # Export jobs (issue 11): PDF reports, XLSX/CSV tables, progress, cancel, audited download.
+    path("reports/exports/", include("reports.exports.api_urls")),
 ]

@@ -21,6 +21,9 @@ urlpatterns = [
     path("khao-sat/", include("surveys.urls")),
     path("phan-anh/", include("feedback.urls")),
     path("bao-cao/", include("reports.urls")),
+    # Official evaluations and exports (issue 11).
+    path("reports/evaluations/", include("reports.evaluations.urls")),
+    path("reports/exports/", include("reports.exports.urls")),
     path("api/v1/", include("portal.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs.SwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "surveys",
     "feedback",
     "reports",
+    # Official evaluations and exports (issue 11): apps of their own inside reports.
+    "reports.evaluations",
+    "reports.exports",
 ]
 
 MIDDLEWARE = [
@@ -210,6 +213,10 @@ SPECTACULAR_SETTINGS = {
         "FeedbackStatusEnum": "feedback.models.Status",
         "FeedbackEventKindEnum": "feedback.models.EventKind",
         "FeedbackFindingEnum": "feedback.models.Finding",
+        "ExportKindEnum": "reports.exports.models.ExportJob.Kind",
+        "ExportFormatEnum": "reports.exports.models.ExportJob.Format",
+        "ExportStateEnum": "reports.exports.models.ExportJob.State",
+        "ExportTableEnum": "reports.exports.tables.TABLE_CHOICES",
     },
 }
 
@@ -226,8 +233,10 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 # Above the longest task, so a late-acked task is not handed out twice while it still runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
-# Workers consume "default" and "pdf" (docker-compose.yml); PDF tasks declare queue="pdf".
+# Workers consume "default" and "pdf" (docker-compose.yml); PDF tasks are routed to "pdf" here
+# (Celery 6 drops the task's own ``queue`` attribute).
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"reports.export_report": {"queue": "pdf"}}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -279,6 +288,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.rebuild_recent",
         "schedule": crontab(hour=1, minute=15),
     },
+    # Export jobs (docs/operations.md): silent workers' jobs re-queued or failed; old files deleted.
+    "reports-exports-sweep-stale": {"task": "reports.exports_sweep_stale", "schedule": 60.0},
+    "reports-exports-expire": {"task": "reports.exports_expire", "schedule": crontab(minute=5)},
 }
 # Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
 # Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
@@ -351,3 +363,20 @@ REPORTS_SATISFACTION_FORM = env.str("REPORTS_SATISFACTION_FORM", default="")
 # Seconds a dashboard page stays in the shared cache at most (it is rebuilt as soon as rollups,
 # targets or weights change, or the day changes; reports/cache.py); 0: no page cache.
 REPORTS_PAGE_CACHE_SECONDS = env.int("REPORTS_PAGE_CACHE_SECONDS", default=300)
+
+# --- Official evaluations and exports (R-IND-6, R-IND-7; docs/evaluations.md, operations.md) ---
+# A staff scorecard shows the satisfaction of an official's applicants from this many answers.
+REPORTS_SCORECARD_MIN_RESPONSES = env.int("REPORTS_SCORECARD_MIN_RESPONSES", default=10)
+# Export files live here (private: no URL serves it); STORAGES["exports"] replaces it.
+REPORTS_EXPORTS_ROOT = env.path("REPORTS_EXPORTS_ROOT", default=BASE_DIR / "private" / "exports")
+# Hours a finished export file is kept before the hourly task deletes it.
+REPORTS_EXPORT_TTL_HOURS = env.int("REPORTS_EXPORT_TTL_HOURS", default=24)
+# A queued or running job without a sign of life for this long is re-queued (then failed after
+# REPORTS_EXPORT_MAX_ATTEMPTS); keep it above REPORTS_PDF_TIME_LIMIT (a PDF is laid out in one go).
+REPORTS_EXPORT_STALE_SECONDS = env.int("REPORTS_EXPORT_STALE_SECONDS", default=900)
+REPORTS_EXPORT_MAX_ATTEMPTS = env.int("REPORTS_EXPORT_MAX_ATTEMPTS", default=2)
+# Soft and hard time limits of a PDF report task (queue "pdf"), in seconds.
+REPORTS_PDF_SOFT_TIME_LIMIT = env.int("REPORTS_PDF_SOFT_TIME_LIMIT", default=540)
+REPORTS_PDF_TIME_LIMIT = env.int("REPORTS_PDF_TIME_LIMIT", default=600)
+# A PDF report lists at most this many late dossiers; above, it prints a summary instead.
+REPORTS_PDF_LATE_ROWS_MAX = env.int("REPORTS_PDF_LATE_ROWS_MAX", default=1000)

@@ -137,6 +137,8 @@ def test_receptionist_menu_has_no_administration(client, alice):
         reverse("dossiers:list"),
         reverse("feedback:queue"),
         reverse("surveys:responses"),
+        reverse("evaluations:circular01"),  # their own scorecard and band (issue 11)
+        reverse("exports:list"),
     ]
     assert "Nguyễn Văn A" in response.content.decode()
 
@@ -156,6 +158,8 @@ def test_staff_member_menu_links_to_administration(client, bob):
         reverse("feedback:queue"),
         reverse("surveys:responses"),
         reverse("reports:dashboard"),
+        reverse("evaluations:circular01"),
+        reverse("exports:list"),
         reverse("admin:index"),
     ]
 
