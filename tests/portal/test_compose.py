@@ -98,3 +98,17 @@ def test_postgres_and_redis_keep_their_data_in_named_volumes(compose):
         assert data_dir in mounts.values(), name
         source = next(src for src, dst in mounts.items() if dst == data_dir)
         assert source in named, name
+
+
+def test_private_files_live_in_named_volumes_the_app_services_share(compose):
+    """Feedback attachments and export files written by a worker must be readable by web."""
+    named = set(compose["volumes"])
+    for setting in ("FEEDBACK_FILES_ROOT", "REPORTS_EXPORTS_ROOT"):
+        target = "/app/" + str(Path(str(getattr(settings, setting))).relative_to(settings.BASE_DIR))
+        for service in ("web", "worker"):
+            mounts = {
+                dst: src
+                for src, dst in (v.split(":")[:2] for v in compose["services"][service]["volumes"])
+            }
+            assert target in mounts, (service, setting)
+            assert mounts[target] in named, (service, setting)
