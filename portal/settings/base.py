@@ -282,6 +282,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dossiers.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),
     },
+    "anonymise-expired-feedback": {
+        "task": "feedback.anonymise_expired",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Reports (docs/reports.md): dirty buckets every 30 s, the recent months in full at night.
     "reports-recompute-dirty": {"task": "reports.recompute_dirty", "schedule": 30.0},
     "reports-rebuild-recent": {
@@ -292,8 +296,9 @@ CELERY_BEAT_SCHEDULE = {
     "reports-exports-sweep-stale": {"task": "reports.exports_sweep_stale", "schedule": 60.0},
     "reports-exports-expire": {"task": "reports.exports_expire", "schedule": crontab(minute=5)},
 }
-# Days after a dossier is closed before the applicant's personal data is blanked (R-PRIV-1,
-# Law on Personal Data Protection 2025); 0 keeps it for ever. Default: five years.
+# Days after a dossier is closed (a feedback item finished) before the applicant's (sender's)
+# personal data is blanked (R-PRIV-1, Law on Personal Data Protection 2025); 0 keeps it for
+# ever. Default: five years.
 PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", default=1825)
 
 # --- Satisfaction surveys (R-SUR-2, R-SUR-3; see docs/surveys.md) ---
