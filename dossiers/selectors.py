@@ -512,3 +512,17 @@ def units_with_due_crossed(*, since: dt.datetime | None, now: dt.datetime) -> se
 def first_event_at() -> dt.datetime | None:
     """The moment of the oldest dossier event (where the demo's report history starts)."""
     return DossierEvent.objects.aggregate(m=Min("at"))["m"]
+
+
+# --- reads for the evaluations and exports (reports.evaluations, reports.exports) ----------
+# Reports reach dossiers only through this module (the import-linter contract
+# "reports-through-selectors"). ``Classification`` (imported above) is theirs to use from here:
+# the Circular 01 and Decision 766 points are scored on it.
+def dossier_field_choices() -> dict[str, list]:
+    """The choices (value, label) of the dossier fields a list shows by label: ``channel``,
+    ``status`` and ``classification`` (exports translate them)."""
+    return {
+        "channel": Dossier.Channel.choices,
+        "status": DossierStatus.choices,
+        "classification": Classification.choices,
+    }
