@@ -526,3 +526,30 @@ def dossier_field_choices() -> dict[str, list]:
         "status": DossierStatus.choices,
         "classification": Classification.choices,
     }
+
+
+# The events that close a step: the handover to the next place, the completion, a refusal or a
+# withdrawal. Whoever made it closed the step (a step "of an official", Circular 01 index 2).
+STEP_CLOSING_KINDS = (EventKind.ROUTED, EventKind.COMPLETED, EventKind.REFUSED, EventKind.WITHDRAWN)
+
+
+def _step_closing_events() -> QuerySet[DossierEvent]:
+    """The events closing the outer step (``OuterRef`` to a ``Step``: same dossier, at the
+    moment the step finished)."""
+    return DossierEvent.objects.filter(
+        dossier_id=OuterRef("dossier_id"), at=OuterRef("finished_at"), kind__in=STEP_CLOSING_KINDS
+    )
+
+
+def dossiers_acted_on_by(queryset: QuerySet[Dossier], *, user) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` with an event of ``user`` (the dossiers of an official)."""
+    return queryset.filter(Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user)))
+
+
+def dossiers_with_step_closed_by(queryset: QuerySet[Dossier], *, user) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` with a step ``user`` closed (an event of theirs in
+    ``STEP_CLOSING_KINDS`` ended it)."""
+    closed_by_user = _step_closing_events().filter(actor=user)
+    return queryset.filter(
+        Exists(Step.objects.filter(dossier=OuterRef("pk")).filter(Exists(closed_by_user)))
+    )
