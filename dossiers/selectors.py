@@ -4,7 +4,7 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -552,4 +552,65 @@ def dossiers_with_step_closed_by(queryset: QuerySet[Dossier], *, user) -> QueryS
     closed_by_user = _step_closing_events().filter(actor=user)
     return queryset.filter(
         Exists(Step.objects.filter(dossier=OuterRef("pk")).filter(Exists(closed_by_user)))
+    )
+
+
+def step_closer() -> Subquery:
+    """Who closed the outer step (``OuterRef`` to a ``Step``): the actor of the event in
+    ``STEP_CLOSING_KINDS`` at the moment it finished, or NULL while it is open."""
+    return Subquery(_step_closing_events().values("actor_id")[:1])
+
+
+def dossier_actor_ids(*, unit, start: dt.datetime, end: dt.datetime) -> QuerySet[DossierEvent]:
+    """The ids (``actor_id``) of the people who acted on the unit's dossiers in [start, end),
+    one per event, for use as a subquery."""
+    events = DossierEvent.objects.filter(dossier__unit=unit, at__gte=start, at__lt=end)
+    return events.values("actor_id")
+
+
+def dossiers_received_per_receiver(*, unit, user_ids, start: dt.datetime, end: dt.datetime):
+    """(receiver's id, number) pairs: the unit's dossiers each of ``user_ids`` received in
+    [start, end), in one grouped query."""
+    return (
+        Dossier.objects.filter(
+            unit=unit, received_by_id__in=user_ids, received_at__gte=start, received_at__lt=end
+        )
+        .values("received_by_id")
+        .annotate(n=Count("id"))
+        .values_list("received_by_id", "n")
+        .order_by()
+    )
+
+
+def classified_steps_finished_between(
+    *, unit, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Step]:
+    """The classified steps of the unit's dossiers that finished in [start, end), each with
+    who closed it (``closer``, see ``step_closer``)."""
+    return (
+        Step.objects.filter(dossier__unit=unit, finished_at__gte=start, finished_at__lt=end)
+        .exclude(classification="")
+        .annotate(closer=step_closer())
+    )
+
+
+def reschedules_per_step_closer(*, unit, start: dt.datetime, end: dt.datetime):
+    """The unit's reschedulings (apologies, R-RES-4) made in [start, end), counted (``n``) per
+    ``caused_by``: who later closed the step the dossier was in at that moment (NULL while that
+    step is open). One grouped query."""
+    step_then = (
+        Step.objects.filter(
+            dossier_id=OuterRef("dossier_id"), handed_at__lte=OuterRef("created_at")
+        )
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gt=OuterRef("created_at")))
+        .annotate(closer=step_closer())
+        .order_by("-number")
+        .values("closer")[:1]
+    )
+    return (
+        Reschedule.objects.filter(dossier__unit=unit, created_at__gte=start, created_at__lt=end)
+        .annotate(caused_by=Subquery(step_then))
+        .values("caused_by")
+        .annotate(n=Count("id"))
+        .order_by()
     )
