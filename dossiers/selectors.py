@@ -6,7 +6,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -614,3 +614,84 @@ def reschedules_per_step_closer(*, unit, start: dt.datetime, end: dt.datetime):
         .annotate(n=Count("id"))
         .order_by()
     )
+
+
+def dossiers_completed_between(
+    *, start: dt.datetime, end: dt.datetime, unit_ids=None
+) -> QuerySet[Dossier]:
+    """Dossiers (of ``unit_ids``, or of every unit) whose result was completed in [start, end):
+    the dossiers "of a period" of the evaluations. Unscoped: for grouped figures."""
+    qs = Dossier.objects.filter(completed_at__gte=start, completed_at__lt=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return qs
+
+
+def dossiers_received_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received in [start, end). Unscoped: for grouped figures."""
+    return Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+
+
+def dossiers_processed_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received or in process in [start, end): received before ``end`` and not ended
+    before ``start``, each with ``ended``, the moment its processing ended (the result, a
+    refusal or a withdrawal; NULL while it runs). Unscoped: for grouped figures."""
+    ended = Coalesce("completed_at", "refusal__refused_at", "withdrawal__withdrawn_at")
+    return (
+        Dossier.objects.annotate(ended=ended)
+        .filter(received_at__lt=end)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=start))
+    )
+
+
+def events_of_dossiers_completed(
+    *, unit_id, start: dt.datetime, end: dt.datetime
+) -> QuerySet[DossierEvent]:
+    """The events of the unit's dossiers completed in [start, end) (who acted on them)."""
+    return DossierEvent.objects.filter(
+        dossier__completed_at__gte=start, dossier__completed_at__lt=end, dossier__unit_id=unit_id
+    )
+
+
+def classified_steps_of_dossiers_completed(
+    *, unit_id, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Step]:
+    """The classified steps of the unit's dossiers completed in [start, end), each with who
+    closed it (``closer``, see ``step_closer``)."""
+    return (
+        Step.objects.filter(
+            dossier__completed_at__gte=start,
+            dossier__completed_at__lt=end,
+            dossier__unit_id=unit_id,
+        )
+        .exclude(classification="")
+        .annotate(closer=step_closer())
+    )
+
+
+def classified_steps_of_outer_dossier() -> QuerySet[Step]:
+    """The classified steps of the outer dossier (``OuterRef("pk")`` to a ``Dossier``), for a
+    per-dossier subquery."""
+    return Step.objects.filter(dossier_id=OuterRef("pk")).exclude(classification="")
+
+
+def procedures_offered(*, unit_ids=None) -> QuerySet[Procedure]:
+    """Active procedures offered at active desks (today's catalogue: no history is kept); with
+    ``unit_ids``, at an active desk of those units (the same desk row, so a values query on
+    ``desks__unit_id`` groups by it)."""
+    lookups = {"is_active": True, "desks__is_active": True}
+    if unit_ids is not None:
+        lookups["desks__unit_id__in"] = unit_ids
+    return Procedure.objects.filter(**lookups)
+
+
+def procedure_online_q(prefix: str = "") -> Q:
+    """A procedure offered partly or fully online (``prefix``: the path to it, e.g.
+    ``"procedure__"`` from a dossier)."""
+    levels = (Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL)
+    return Q(**{f"{prefix}online_level__in": levels})
+
+
+def procedure_fully_online_q(prefix: str = "") -> Q:
+    """A procedure offered fully online (``prefix`` as in ``procedure_online_q``)."""
+    return Q(**{f"{prefix}online_level": Procedure.OnlineLevel.FULL})
