@@ -4,9 +4,9 @@
 import datetime as dt
 
 from django.db import connection
-from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -512,3 +512,186 @@ def units_with_due_crossed(*, since: dt.datetime | None, now: dt.datetime) -> se
 def first_event_at() -> dt.datetime | None:
     """The moment of the oldest dossier event (where the demo's report history starts)."""
     return DossierEvent.objects.aggregate(m=Min("at"))["m"]
+
+
+# --- reads for the evaluations and exports (reports.evaluations, reports.exports) ----------
+# Reports reach dossiers only through this module (the import-linter contract
+# "reports-through-selectors"). ``Classification`` (imported above) is theirs to use from here:
+# the Circular 01 and Decision 766 points are scored on it.
+def dossier_field_choices() -> dict[str, list]:
+    """The choices (value, label) of the dossier fields a list shows by label: ``channel``,
+    ``status`` and ``classification`` (exports translate them)."""
+    return {
+        "channel": Dossier.Channel.choices,
+        "status": DossierStatus.choices,
+        "classification": Classification.choices,
+    }
+
+
+# The events that close a step: the handover to the next place, the completion, a refusal or a
+# withdrawal. Whoever made it closed the step (a step "of an official", Circular 01 index 2).
+STEP_CLOSING_KINDS = (EventKind.ROUTED, EventKind.COMPLETED, EventKind.REFUSED, EventKind.WITHDRAWN)
+
+
+def _step_closing_events() -> QuerySet[DossierEvent]:
+    """The events closing the outer step (``OuterRef`` to a ``Step``: same dossier, at the
+    moment the step finished)."""
+    return DossierEvent.objects.filter(
+        dossier_id=OuterRef("dossier_id"), at=OuterRef("finished_at"), kind__in=STEP_CLOSING_KINDS
+    )
+
+
+def dossiers_acted_on_by(queryset: QuerySet[Dossier], *, user) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` with an event of ``user`` (the dossiers of an official)."""
+    return queryset.filter(Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=user)))
+
+
+def dossiers_with_step_closed_by(queryset: QuerySet[Dossier], *, user) -> QuerySet[Dossier]:
+    """The dossiers of ``queryset`` with a step ``user`` closed (an event of theirs in
+    ``STEP_CLOSING_KINDS`` ended it)."""
+    closed_by_user = _step_closing_events().filter(actor=user)
+    return queryset.filter(
+        Exists(Step.objects.filter(dossier=OuterRef("pk")).filter(Exists(closed_by_user)))
+    )
+
+
+def step_closer() -> Subquery:
+    """Who closed the outer step (``OuterRef`` to a ``Step``): the actor of the event in
+    ``STEP_CLOSING_KINDS`` at the moment it finished, or NULL while it is open."""
+    return Subquery(_step_closing_events().values("actor_id")[:1])
+
+
+def dossier_actor_ids(*, unit, start: dt.datetime, end: dt.datetime) -> QuerySet[DossierEvent]:
+    """The ids (``actor_id``) of the people who acted on the unit's dossiers in [start, end),
+    one per event, for use as a subquery."""
+    events = DossierEvent.objects.filter(dossier__unit=unit, at__gte=start, at__lt=end)
+    return events.values("actor_id")
+
+
+def dossiers_received_per_receiver(*, unit, user_ids, start: dt.datetime, end: dt.datetime):
+    """(receiver's id, number) pairs: the unit's dossiers each of ``user_ids`` received in
+    [start, end), in one grouped query."""
+    return (
+        Dossier.objects.filter(
+            unit=unit, received_by_id__in=user_ids, received_at__gte=start, received_at__lt=end
+        )
+        .values("received_by_id")
+        .annotate(n=Count("id"))
+        .values_list("received_by_id", "n")
+        .order_by()
+    )
+
+
+def classified_steps_finished_between(
+    *, unit, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Step]:
+    """The classified steps of the unit's dossiers that finished in [start, end), each with
+    who closed it (``closer``, see ``step_closer``)."""
+    return (
+        Step.objects.filter(dossier__unit=unit, finished_at__gte=start, finished_at__lt=end)
+        .exclude(classification="")
+        .annotate(closer=step_closer())
+    )
+
+
+def reschedules_per_step_closer(*, unit, start: dt.datetime, end: dt.datetime):
+    """The unit's reschedulings (apologies, R-RES-4) made in [start, end), counted (``n``) per
+    ``caused_by``: who later closed the step the dossier was in at that moment (NULL while that
+    step is open). One grouped query."""
+    step_then = (
+        Step.objects.filter(
+            dossier_id=OuterRef("dossier_id"), handed_at__lte=OuterRef("created_at")
+        )
+        .filter(Q(finished_at__isnull=True) | Q(finished_at__gt=OuterRef("created_at")))
+        .annotate(closer=step_closer())
+        .order_by("-number")
+        .values("closer")[:1]
+    )
+    return (
+        Reschedule.objects.filter(dossier__unit=unit, created_at__gte=start, created_at__lt=end)
+        .annotate(caused_by=Subquery(step_then))
+        .values("caused_by")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+
+
+def dossiers_completed_between(
+    *, start: dt.datetime, end: dt.datetime, unit_ids=None
+) -> QuerySet[Dossier]:
+    """Dossiers (of ``unit_ids``, or of every unit) whose result was completed in [start, end):
+    the dossiers "of a period" of the evaluations. Unscoped: for grouped figures."""
+    qs = Dossier.objects.filter(completed_at__gte=start, completed_at__lt=end)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    return qs
+
+
+def dossiers_received_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received in [start, end). Unscoped: for grouped figures."""
+    return Dossier.objects.filter(received_at__gte=start, received_at__lt=end)
+
+
+def dossiers_processed_between(*, start: dt.datetime, end: dt.datetime) -> QuerySet[Dossier]:
+    """Dossiers received or in process in [start, end): received before ``end`` and not ended
+    before ``start``, each with ``ended``, the moment its processing ended (the result, a
+    refusal or a withdrawal; NULL while it runs). Unscoped: for grouped figures."""
+    ended = Coalesce("completed_at", "refusal__refused_at", "withdrawal__withdrawn_at")
+    return (
+        Dossier.objects.annotate(ended=ended)
+        .filter(received_at__lt=end)
+        .filter(Q(ended__isnull=True) | Q(ended__gte=start))
+    )
+
+
+def events_of_dossiers_completed(
+    *, unit_id, start: dt.datetime, end: dt.datetime
+) -> QuerySet[DossierEvent]:
+    """The events of the unit's dossiers completed in [start, end) (who acted on them)."""
+    return DossierEvent.objects.filter(
+        dossier__completed_at__gte=start, dossier__completed_at__lt=end, dossier__unit_id=unit_id
+    )
+
+
+def classified_steps_of_dossiers_completed(
+    *, unit_id, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Step]:
+    """The classified steps of the unit's dossiers completed in [start, end), each with who
+    closed it (``closer``, see ``step_closer``)."""
+    return (
+        Step.objects.filter(
+            dossier__completed_at__gte=start,
+            dossier__completed_at__lt=end,
+            dossier__unit_id=unit_id,
+        )
+        .exclude(classification="")
+        .annotate(closer=step_closer())
+    )
+
+
+def classified_steps_of_outer_dossier() -> QuerySet[Step]:
+    """The classified steps of the outer dossier (``OuterRef("pk")`` to a ``Dossier``), for a
+    per-dossier subquery."""
+    return Step.objects.filter(dossier_id=OuterRef("pk")).exclude(classification="")
+
+
+def procedures_offered(*, unit_ids=None) -> QuerySet[Procedure]:
+    """Active procedures offered at active desks (today's catalogue: no history is kept); with
+    ``unit_ids``, at an active desk of those units (the same desk row, so a values query on
+    ``desks__unit_id`` groups by it)."""
+    lookups = {"is_active": True, "desks__is_active": True}
+    if unit_ids is not None:
+        lookups["desks__unit_id__in"] = unit_ids
+    return Procedure.objects.filter(**lookups)
+
+
+def procedure_online_q(prefix: str = "") -> Q:
+    """A procedure offered partly or fully online (``prefix``: the path to it, e.g.
+    ``"procedure__"`` from a dossier)."""
+    levels = (Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL)
+    return Q(**{f"{prefix}online_level__in": levels})
+
+
+def procedure_fully_online_q(prefix: str = "") -> Q:
+    """A procedure offered fully online (``prefix`` as in ``procedure_online_q``)."""
+    return Q(**{f"{prefix}online_level": Procedure.OnlineLevel.FULL})

@@ -591,3 +591,44 @@ def conduct_complaints_per_staff_month(
         row["counted"] = row["received"] - row["unfounded"] - row["rejected"]
         result.append(row)
     return result
+
+
+# --- reads for the evaluations (reports.evaluations: Circular 01 index 7 and 8, Decision 766) --
+# Kinds of feedback Circular 01 index 8 and the 766 PAKN items count: feedback and proposals
+# (phản ánh, kiến nghị, Decree 20/2008), including conduct complaints. Suggestions have no
+# deadline; complaints and denunciations follow other laws (docs/feedback.md).
+PAKN_KINDS = (Kind.FEEDBACK, Kind.CONDUCT)
+
+
+def counted_conduct_q(prefix: str = "") -> Q:
+    """R-FB-4, Circular 01 index 7: a complaint about a staff member's conduct counts unless the
+    competent body found it untrue (``unfounded``) or it was rejected as out of scope; the same
+    rule as ``conduct_complaints_per_staff_month``'s ``counted``."""
+    return (
+        Q(**{f"{prefix}kind": Kind.CONDUCT})
+        & ~Q(**{f"{prefix}finding": Finding.UNFOUNDED})
+        & ~Q(**{f"{prefix}status": Status.REJECTED})
+    )
+
+
+def conduct_complaints_counted() -> QuerySet[Item]:
+    """The conduct complaints that count against a staff member (``counted_conduct_q``).
+    Unscoped: callers narrow them (to a dossier, a person) in a subquery."""
+    return Item.objects.filter(counted_conduct_q())
+
+
+def pakn_items(*, unit_ids=None, exclude_rejected: bool = False) -> QuerySet[Item]:
+    """Items of ``PAKN_KINDS`` (in the charge of ``unit_ids``, when given), without the
+    rejected ones with ``exclude_rejected``. Unscoped: for grouped figures."""
+    qs = Item.objects.filter(kind__in=PAKN_KINDS)
+    if unit_ids is not None:
+        qs = qs.filter(unit_id__in=unit_ids)
+    if exclude_rejected:
+        qs = qs.exclude(status=Status.REJECTED)
+    return qs
+
+
+def items_about_dossier(*, dossier) -> QuerySet[Item]:
+    """Feedback or complaints of any kind filed about ``dossier`` (an id or an ``OuterRef``),
+    rejected ones left out."""
+    return Item.objects.filter(dossier_id=dossier).exclude(status=Status.REJECTED)

@@ -365,3 +365,34 @@ def response_bucket(*, pk) -> tuple[int, dt.datetime] | None:
 def first_response_at() -> dt.datetime | None:
     """The moment of the oldest response."""
     return Response.objects.aggregate(m=Min("submitted_at"))["m"]
+
+
+# --- reads for the staff scorecards (reports.evaluations.scorecards, R-FB-4) ---------------
+def responses_about_dossiers_received_by(
+    *, unit, user_ids, start: dt.datetime, end: dt.datetime
+) -> QuerySet[Response]:
+    """Responses submitted in [start, end) about the unit's dossiers that ``user_ids``
+    received."""
+    return Response.objects.filter(
+        dossier__unit=unit,
+        dossier__received_by_id__in=user_ids,
+        submitted_at__gte=start,
+        submitted_at__lt=end,
+    )
+
+
+def answer_tallies_per_receiver(*, responses: QuerySet[Response]):
+    """The tallies of the answers of ``responses`` per receiver of their dossier
+    (``response__dossier__received_by_id``) and criterion (``criterion__code``), in one grouped
+    query: ``na`` (not applicable), ``blank`` and ``v<value>`` for each of ``TALLY_LEVELS``,
+    counted by ``TALLY_COUNTS``' rules."""
+    return (
+        Answer.objects.filter(response__in=responses.values("pk"))
+        .values("response__dossier__received_by_id", "criterion__code")
+        .annotate(
+            na=Count("id", filter=TALLY_COUNTS["not_applicable"]),
+            blank=Count("id", filter=TALLY_COUNTS["blank"]),
+            **{f"v{v}": Count("id", filter=TALLY_COUNTS[f"level_{v}"]) for v in TALLY_LEVELS},
+        )
+        .order_by()
+    )

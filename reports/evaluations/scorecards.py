@@ -28,20 +28,25 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierEvent, Reschedule, Step
+from dossiers.selectors import (
+    classified_steps_finished_between,
+    dossier_actor_ids,
+    dossiers_received_per_receiver,
+    reschedules_per_step_closer,
+)
 from feedback.selectors import conduct_complaints_per_staff_month
 from portal.models import Membership, Role
 from reports.evaluations import circular01
-from reports.evaluations.sources import STEP_CLOSING, bounds, step_points_case
+from reports.evaluations.sources import bounds, step_points_case
 from reports.figures import satisfaction_form_code
 from reports.periods import Period
 from surveys import indices
 from surveys.indices import CriterionTally, FormSpec
-from surveys.models import Answer, Response
+from surveys.selectors import answer_tallies_per_receiver, responses_about_dossiers_received_by
 
 User = get_user_model()
 STAFF_ROLES = (Role.RECEPTIONIST, Role.OFFICER, Role.LEADER)
@@ -107,19 +112,11 @@ def staff_of_unit(*, unit, period: Period) -> list:
         (Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
         & (Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
     )
-    actors = DossierEvent.objects.filter(dossier__unit=unit, at__gte=start, at__lt=end)
+    actors = dossier_actor_ids(unit=unit, start=start, end=end)
     return list(
-        User.objects.filter(
-            Q(pk__in=members.values("user_id")) | Q(pk__in=actors.values("actor_id"))
-        ).order_by("last_name", "first_name", "username")
-    )
-
-
-def _closer():
-    return Subquery(
-        DossierEvent.objects.filter(
-            dossier_id=OuterRef("dossier_id"), at=OuterRef("finished_at"), kind__in=STEP_CLOSING
-        ).values("actor_id")[:1]
+        User.objects.filter(Q(pk__in=members.values("user_id")) | Q(pk__in=actors)).order_by(
+            "last_name", "first_name", "username"
+        )
     )
 
 
@@ -127,9 +124,8 @@ def _steps(unit, period: Period) -> dict:
     """{user id: (handled dossiers, total StepCounts, [StepCounts by place])}."""
     start, end = bounds(period)
     rows = (
-        Step.objects.filter(dossier__unit=unit, finished_at__gte=start, finished_at__lt=end)
-        .exclude(classification="")
-        .annotate(closer=_closer(), p=step_points_case())
+        classified_steps_finished_between(unit=unit, start=start, end=end)
+        .annotate(p=step_points_case())
         .values_list("closer", "dossier_id", "department__name", "p")
         .order_by()
     )
@@ -154,22 +150,7 @@ def _steps(unit, period: Period) -> dict:
 
 def _apologies(unit, period: Period) -> dict:
     start, end = bounds(period)
-    step_closer = (
-        Step.objects.filter(
-            dossier_id=OuterRef("dossier_id"), handed_at__lte=OuterRef("created_at")
-        )
-        .filter(Q(finished_at__isnull=True) | Q(finished_at__gt=OuterRef("created_at")))
-        .annotate(closer=_closer())
-        .order_by("-number")
-        .values("closer")[:1]
-    )
-    rows = (
-        Reschedule.objects.filter(dossier__unit=unit, created_at__gte=start, created_at__lt=end)
-        .annotate(caused_by=Subquery(step_closer))
-        .values("caused_by")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = reschedules_per_step_closer(unit=unit, start=start, end=end)
     return {r["caused_by"]: r["n"] for r in rows if r["caused_by"] is not None}
 
 
@@ -177,11 +158,8 @@ def _satisfaction(unit, period: Period, user_ids: list[int]) -> dict:
     """{user id: (responses, overall index or None)} of the main form over the answers about
     dossiers each person received."""
     start, end = bounds(period)
-    responses = Response.objects.filter(
-        dossier__unit=unit,
-        dossier__received_by_id__in=user_ids,
-        submitted_at__gte=start,
-        submitted_at__lt=end,
+    responses = responses_about_dossiers_received_by(
+        unit=unit, user_ids=user_ids, start=start, end=end
     )
     per_form = [
         {**row, "code_": row["form__code"]}
@@ -199,16 +177,7 @@ def _satisfaction(unit, period: Period, user_ids: list[int]) -> dict:
     main = satisfaction_form_code(dict(totals))
     tallies: dict = defaultdict(dict)
     values = range(0, 11)
-    for row in (
-        Answer.objects.filter(response__in=responses.filter(form__code=main).values("pk"))
-        .values("response__dossier__received_by_id", "criterion__code")
-        .annotate(
-            na=Count("id", filter=Q(not_applicable=True)),
-            blank=Count("id", filter=Q(value__isnull=True, not_applicable=False)),
-            **{f"v{v}": Count("id", filter=Q(value=v)) for v in values},
-        )
-        .order_by()
-    ):
+    for row in answer_tallies_per_receiver(responses=responses.filter(form__code=main)):
         code = row["criterion__code"]
         tallies[row["response__dossier__received_by_id"]][code] = CriterionTally(
             criterion_code=code,
@@ -237,15 +206,7 @@ def scorecards(*, unit, users: list, period: Period, now: dt.datetime | None = N
     now = now or timezone.now()
     ids = [u.pk for u in users]
     start, end = bounds(period)
-    received = dict(
-        Dossier.objects.filter(
-            unit=unit, received_by_id__in=ids, received_at__gte=start, received_at__lt=end
-        )
-        .values("received_by_id")
-        .annotate(n=Count("id"))
-        .values_list("received_by_id", "n")
-        .order_by()
-    )
+    received = dict(dossiers_received_per_receiver(unit=unit, user_ids=ids, start=start, end=end))
     steps = _steps(unit, period)
     apologies = _apologies(unit, period)
     conduct: dict = defaultdict(lambda: defaultdict(int))

@@ -10,17 +10,15 @@ other official sees only their own. The dossiers behind an index come from
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from dossiers.models import Dossier, DossierEvent, Step
-from dossiers.selectors import dossiers_visible
+from dossiers.selectors import dossiers_acted_on_by, dossiers_visible, dossiers_with_step_closed_by
 from portal.exceptions import PermissionDenied
 from portal.models import Role
 from portal.permissions import has_role
 from reports.evaluations import circular01, index766, scorecards
 from reports.evaluations.sources import (
-    STEP_CLOSING,
     bounds,
     completed_in,
     index7_case,
@@ -141,7 +139,7 @@ def staff_member(*, user, unit, period: Period, staff_id) -> object:
     raise PermissionDenied(_("You may see only your own figures at this unit."))
 
 
-def evaluation_dossiers(*, user, unit, period: Period, index: int, staff=None) -> QuerySet[Dossier]:
+def evaluation_dossiers(*, user, unit, period: Period, index: int, staff=None) -> QuerySet:
     """The dossiers behind a Circular 01 index of ``unit`` (its own desks) or of an official at
     it (R-IND-5), each annotated with ``index_points`` (2/1/0; index 2: the dossier's step
     score; index 5: the number of department steps; index 9: none)."""
@@ -159,7 +157,7 @@ def evaluation_dossiers(*, user, unit, period: Period, index: int, staff=None) -
         )
     qs = qs.filter(completed_in(period))
     if staff is not None and index in (1, 7):
-        qs = qs.filter(Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), actor=staff)))
+        qs = dossiers_acted_on_by(qs, user=staff)
     if index == 1:
         qs = qs.annotate(index_points=points_case())
     elif index == 7:
@@ -170,20 +168,7 @@ def evaluation_dossiers(*, user, unit, period: Period, index: int, staff=None) -
             index_points__isnull=False
         )
         if staff is not None:
-            qs = qs.filter(
-                Exists(
-                    Step.objects.filter(dossier=OuterRef("pk")).filter(
-                        Exists(
-                            DossierEvent.objects.filter(
-                                dossier=OuterRef("dossier"),
-                                at=OuterRef("finished_at"),
-                                kind__in=STEP_CLOSING,
-                                actor=staff,
-                            )
-                        )
-                    )
-                )
-            )
+            qs = dossiers_with_step_closed_by(qs, user=staff)
     elif index == 5:
         qs = qs.annotate(index_points=Count("steps", filter=Q(steps__department__isnull=False)))
     return qs.order_by("completed_at", "pk")

@@ -34,21 +34,21 @@ from django.db.models import (
     When,
 )
 
-from dossiers.models import Classification, Dossier, DossierEvent, EventKind, Procedure, Step
-from feedback.models import Finding, Item, Kind
-from feedback.models import Status as FeedbackStatus
-from feedback.selectors import overdue_q
+from dossiers.selectors import (
+    Classification,
+    classified_steps_of_dossiers_completed,
+    classified_steps_of_outer_dossier,
+    dossiers_completed_between,
+    events_of_dossiers_completed,
+    procedure_fully_online_q,
+    procedure_online_q,
+    procedures_offered,
+)
+from feedback.selectors import conduct_complaints_counted, overdue_q, pakn_items
 from reports import days
 from reports.figures import ONLINE, snapshot_day
 from reports.models import DossierDayStat
 from reports.periods import Period
-
-# Kinds of feedback Circular 01 index 8 and the 766 PAKN items count: feedback and proposals
-# (phản ánh, kiến nghị, Decree 20/2008), including conduct complaints. Suggestions have no
-# deadline; complaints and denunciations follow other laws (docs/feedback.md).
-PAKN_KINDS = (Kind.FEEDBACK, Kind.CONDUCT)
-STEP_CLOSING = (EventKind.ROUTED, EventKind.COMPLETED, EventKind.REFUSED, EventKind.WITHDRAWN)
-ONLINE_LEVELS = (Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL)
 
 
 def bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -59,17 +59,6 @@ def bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
 def completed_in(period: Period, prefix: str = "") -> Q:
     start, end = bounds(period)
     return Q(**{f"{prefix}completed_at__gte": start, f"{prefix}completed_at__lt": end})
-
-
-def counted_conduct_q(prefix: str = "") -> Q:
-    """R-FB-4, Circular 01 index 7: a complaint about a staff member's conduct counts unless the
-    competent body found it untrue (``unfounded``) or it was rejected as out of scope; the same
-    rule as ``feedback.selectors.conduct_complaints_per_staff_month``'s ``counted``."""
-    return (
-        Q(**{f"{prefix}kind": Kind.CONDUCT})
-        & ~Q(**{f"{prefix}finding": Finding.UNFOUNDED})
-        & ~Q(**{f"{prefix}status": FeedbackStatus.REJECTED})
-    )
 
 
 def points_case(field: str = "classification"):
@@ -85,7 +74,7 @@ def points_case(field: str = "classification"):
 def conduct_complaint_exists(staff=None):
     """EXISTS a counted conduct complaint linked to the outer dossier (about ``staff``, when
     given: an official's own index 7)."""
-    qs = Item.objects.filter(counted_conduct_q(), dossier_id=OuterRef("pk"))
+    qs = conduct_complaints_counted().filter(dossier_id=OuterRef("pk"))
     if staff is not None:
         qs = qs.filter(staff_member=staff)
     return Exists(qs)
@@ -123,11 +112,7 @@ def step_points_subquery(aggregation: str):
     points = step_points_case()
     agg = Min(points) if aggregation == "worst" else Avg(points, output_field=FloatField())
     return Subquery(
-        Step.objects.filter(dossier_id=OuterRef("pk"))
-        .exclude(classification="")
-        .values("dossier_id")
-        .annotate(v=agg)
-        .values("v")[:1]
+        classified_steps_of_outer_dossier().values("dossier_id").annotate(v=agg).values("v")[:1]
     )
 
 
@@ -141,7 +126,8 @@ def unit_dossier_points(*, unit_ids: list[int], period: Period, aggregation: str
     1 (classification) and 7 (classification, 0 with a counted conduct complaint), and the
     dossiers with classified steps and their index 2 points. Two queries."""
     out: dict = defaultdict(lambda: {"n1": 0, "p1": 0, "p7": 0, "n2": 0, "p2": Decimal(0)})
-    base = Dossier.objects.filter(completed_in(period), unit_id__in=unit_ids)
+    start, end = bounds(period)
+    base = dossiers_completed_between(start=start, end=end, unit_ids=unit_ids)
     for row in (
         base.values("unit_id")
         .annotate(n=Count("id"), p1=Sum(points_case()), p7=Sum(index7_case()))
@@ -161,8 +147,9 @@ def unit_dossier_points(*, unit_ids: list[int], period: Period, aggregation: str
 def unit_desk_handling(*, unit_ids: list[int], period: Period) -> dict:
     """{unit id: (procedures, handled entirely at the desk)}: of the procedures with dossiers
     completed in the period, those none of whose dossiers went to a department (index 5)."""
+    start, end = bounds(period)
     rows = (
-        Dossier.objects.filter(completed_in(period), unit_id__in=unit_ids)
+        dossiers_completed_between(start=start, end=end, unit_ids=unit_ids)
         .values("unit_id", "procedure_id")
         .annotate(dept=Count("steps", filter=Q(steps__department__isnull=False)))
         .order_by()
@@ -176,12 +163,12 @@ def unit_desk_handling(*, unit_ids: list[int], period: Period) -> dict:
 
 def pakn_handling(*, unit_ids: list[int], period: Period, now: dt.datetime) -> dict:
     """{unit id: {"received", "answered", "in_time", "dragging"}} of the feedback a unit is in
-    charge of (``PAKN_KINDS``): received and answered in the period, answered in time, and
-    "dragging on" at the period's end (overdue then: still open past its deadline, or answered
-    only after the end although due before it). Two queries."""
+    charge of (``feedback.selectors.PAKN_KINDS``): received and answered in the period, answered
+    in time, and "dragging on" at the period's end (overdue then: still open past its deadline,
+    or answered only after the end although due before it). Two queries."""
     start, end = bounds(period)
     moment = min(end, now)
-    base = Item.objects.filter(unit_id__in=unit_ids, kind__in=PAKN_KINDS)
+    base = pakn_items(unit_ids=unit_ids)
     out: dict = defaultdict(lambda: {"received": 0, "answered": 0, "in_time": 0, "dragging": 0})
     for row in (
         base.values("unit_id")
@@ -212,12 +199,12 @@ def procedures_at_units(*, unit_ids: list[int]) -> dict:
     """{unit id: {"procedures", "online", "full"}}: active procedures offered at the units'
     active desks today, those with a partly or fully online service, and fully online ones."""
     rows = (
-        Procedure.objects.filter(is_active=True, desks__is_active=True, desks__unit_id__in=unit_ids)
+        procedures_offered(unit_ids=unit_ids)
         .values("desks__unit_id")
         .annotate(
             procedures=Count("id", distinct=True),
-            online=Count("id", distinct=True, filter=Q(online_level__in=ONLINE_LEVELS)),
-            full=Count("id", distinct=True, filter=Q(online_level=Procedure.OnlineLevel.FULL)),
+            online=Count("id", distinct=True, filter=procedure_online_q()),
+            full=Count("id", distinct=True, filter=procedure_fully_online_q()),
         )
         .order_by()
     )
@@ -259,13 +246,12 @@ def staff_dossier_points(*, unit_id: int, period: Period, aggregation: str) -> d
     counted conduct complaint about *them* is linked to the dossier, R-FB-4), and the dossiers
     with steps they closed with index 2 points over those steps. Two queries; the rows (one per
     person and dossier, one per step) are summed here, the unit's staff being few."""
-    complaint = Item.objects.filter(
-        counted_conduct_q(),
-        dossier_id=OuterRef("dossier_id"),
-        staff_member_id=OuterRef("actor_id"),
+    start, end = bounds(period)
+    complaint = conduct_complaints_counted().filter(
+        dossier_id=OuterRef("dossier_id"), staff_member_id=OuterRef("actor_id")
     )
     pairs = (
-        DossierEvent.objects.filter(completed_in(period, "dossier__"), dossier__unit_id=unit_id)
+        events_of_dossiers_completed(unit_id=unit_id, start=start, end=end)
         .annotate(p1=points_case("dossier__classification"), complained=Exists(complaint))
         .values_list("actor_id", "dossier_id", "p1", "complained")
         .distinct()
@@ -277,15 +263,9 @@ def staff_dossier_points(*, unit_id: int, period: Period, aggregation: str) -> d
         row["n1"] += 1
         row["p1"] += p1
         row["p7"] += 0 if complained else p1
-    closer = Subquery(
-        DossierEvent.objects.filter(
-            dossier_id=OuterRef("dossier_id"), at=OuterRef("finished_at"), kind__in=STEP_CLOSING
-        ).values("actor_id")[:1]
-    )
     steps = (
-        Step.objects.filter(completed_in(period, "dossier__"), dossier__unit_id=unit_id)
-        .exclude(classification="")
-        .annotate(closer=closer, p=step_points_case())
+        classified_steps_of_dossiers_completed(unit_id=unit_id, start=start, end=end)
+        .annotate(p=step_points_case())
         .values_list("closer", "dossier_id", "p")
         .order_by()
     )

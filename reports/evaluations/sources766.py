@@ -12,12 +12,18 @@ import datetime as dt
 from collections import defaultdict
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
-from django.db.models.functions import Coalesce, StrIndex, Substr
+from django.db.models.functions import StrIndex, Substr
 
-from dossiers.models import Classification, Dossier, Procedure
-from feedback.models import Item
-from feedback.models import Status as FeedbackStatus
-from reports.evaluations.sources import ONLINE_LEVELS, PAKN_KINDS, bounds
+from dossiers.selectors import (
+    Classification,
+    dossiers_processed_between,
+    dossiers_received_between,
+    procedure_fully_online_q,
+    procedure_online_q,
+    procedures_offered,
+)
+from feedback.selectors import items_about_dossier, pakn_items
+from reports.evaluations.sources import bounds
 from reports.figures import ONLINE
 from reports.models import DossierDayStat
 from reports.periods import Period
@@ -49,9 +55,9 @@ def progress_on_time(*, root, by: str, period: Period, now: dt.datetime) -> dict
     is late; supplement time is already out of the due moment (the clock stops, R-DUE-5)."""
     start, end = bounds(period)
     moment = min(end, now)
-    ended = Coalesce("completed_at", "refusal__refused_at", "withdrawal__withdrawn_at")
-    qs = grouped(Dossier.objects.all(), field="unit__path", root=root, by=by).annotate(ended=ended)
-    qs = qs.filter(received_at__lt=end).filter(Q(ended__isnull=True) | Q(ended__gte=start))
+    qs = grouped(
+        dossiers_processed_between(start=start, end=end), field="unit__path", root=root, by=by
+    )
     finished = Q(ended__lt=end)
     good_finish = Q(classification__in=[Classification.EARLY, Classification.ON_TIME]) | Q(
         classification="", ended__lte=F("due_at")
@@ -72,7 +78,7 @@ def procedures_online(*, root, by: str, **_ignored) -> dict:
     """3A: procedures with a partly or fully online service ÷ procedures offered at the active
     desks (today's catalogue: the portal keeps no history of it)."""
     qs = grouped(
-        Procedure.objects.filter(is_active=True, desks__is_active=True),
+        procedures_offered(),
         field="desks__unit__path",
         root=root,
         by=by,
@@ -81,7 +87,7 @@ def procedures_online(*, root, by: str, **_ignored) -> dict:
         qs.values("g")
         .annotate(
             den=Count("id", distinct=True),
-            num=Count("id", distinct=True, filter=Q(online_level__in=ONLINE_LEVELS)),
+            num=Count("id", distinct=True, filter=procedure_online_q()),
         )
         .order_by()
     )
@@ -95,9 +101,7 @@ def online_services_used(*, root, by: str, period: Period, **_ignored) -> dict:
         g: den
         for g, (_num, den) in _pairs(
             grouped(
-                Procedure.objects.filter(
-                    is_active=True, desks__is_active=True, online_level__in=ONLINE_LEVELS
-                ),
+                procedures_offered().filter(procedure_online_q()),
                 field="desks__unit__path",
                 root=root,
                 by=by,
@@ -110,11 +114,8 @@ def online_services_used(*, root, by: str, period: Period, **_ignored) -> dict:
     start, end = bounds(period)
     used = (
         grouped(
-            Dossier.objects.filter(
-                received_at__gte=start,
-                received_at__lt=end,
-                channel=ONLINE,
-                procedure__online_level__in=ONLINE_LEVELS,
+            dossiers_received_between(start=start, end=end).filter(
+                procedure_online_q("procedure__"), channel=ONLINE
             ),
             field="unit__path",
             root=root,
@@ -149,10 +150,8 @@ def fully_online(*, root, by: str, period: Period, **_ignored) -> dict:
     procedures offered fully online."""
     start, end = bounds(period)
     qs = grouped(
-        Dossier.objects.filter(
-            received_at__gte=start,
-            received_at__lt=end,
-            procedure__online_level=Procedure.OnlineLevel.FULL,
+        dossiers_received_between(start=start, end=end).filter(
+            procedure_fully_online_q("procedure__")
         ),
         field="unit__path",
         root=root,
@@ -168,7 +167,7 @@ def fully_online(*, root, by: str, period: Period, **_ignored) -> dict:
 
 def _pakn(root, by):
     return grouped(
-        Item.objects.filter(kind__in=PAKN_KINDS).exclude(status=FeedbackStatus.REJECTED),
+        pakn_items(exclude_rejected=True),
         field="unit__path",
         root=root,
         by=by,
@@ -223,9 +222,7 @@ def dossier_satisfaction(*, root, by: str, period: Period, now: dt.datetime) -> 
     period. Survey answers are not counted here (the SIPAS index is its own indicator)."""
     start, end = bounds(period)
     moment = min(end, now)
-    complained = Exists(
-        Item.objects.filter(dossier_id=OuterRef("pk")).exclude(status=FeedbackStatus.REJECTED)
-    )
+    complained = Exists(items_about_dossier(dossier=OuterRef("pk")))
     late = Q(classification=Classification.LATE) | Q(
         completed_at__isnull=True,
         refusal__isnull=True,
@@ -233,7 +230,7 @@ def dossier_satisfaction(*, root, by: str, period: Period, now: dt.datetime) -> 
         due_at__lt=moment,
     )
     qs = grouped(
-        Dossier.objects.filter(received_at__gte=start, received_at__lt=end),
+        dossiers_received_between(start=start, end=end),
         field="unit__path",
         root=root,
         by=by,

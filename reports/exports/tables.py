@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Case, CharField, F, Func, Value, When
 from django.utils.translation import gettext as _
 
-from dossiers.models import Classification, Dossier, DossierStatus
+from dossiers.selectors import dossier_field_choices
 from portal.exceptions import DomainError
 from portal.selectors import visible_units
 from reports import drilldown, selectors
@@ -145,9 +145,10 @@ def _dossier_headers() -> list[str]:
 
 def dossier_rows(queryset, *, extra: tuple[str, ...] = ()) -> Iterable[tuple]:
     """The rows of a dossier queryset, read with a server-side cursor, labels translated."""
-    statuses = {k: str(v) for k, v in DossierStatus.choices}
-    channels = {k: str(v) for k, v in Dossier.Channel.choices}
-    classes = {k: str(v) for k, v in Classification.choices}
+    choices = dossier_field_choices()
+    statuses = {k: str(v) for k, v in choices["status"]}
+    channels = {k: str(v) for k, v in choices["channel"]}
+    classes = {k: str(v) for k, v in choices["classification"]}
     fields = (*DOSSIER_FIELDS, *extra)
     for row in queryset.values_list(*fields).iterator(chunk_size=5000):
         row = list(row)
@@ -162,13 +163,14 @@ def dossier_copy_query(queryset, *, extra: tuple[str, ...] = ()):
     ``CASE``, moments in local time with ``to_char``; None on other databases."""
     if connection.vendor != "postgresql":
         return None
+    choices = dossier_field_choices()
     return queryset.annotate(
-        x_channel=_labels("channel", Dossier.Channel.choices),
+        x_channel=_labels("channel", choices["channel"]),
         x_received=LocalText("received_at"),
         x_due=LocalText("due_at"),
         x_completed=LocalText("completed_at"),
-        x_status=_labels("status", DossierStatus.choices),
-        x_class=_labels("classification", Classification.choices),
+        x_status=_labels("status", choices["status"]),
+        x_class=_labels("classification", choices["classification"]),
     ).values_list(
         "code",
         "procedure__code",
