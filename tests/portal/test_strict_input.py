@@ -41,7 +41,8 @@ def test_ascii_integers_are_read(raw):
 
 
 @pytest.mark.parametrize(
-    "raw", ["²", "--5", "٣", "３", "1.0", "36.5", 36.5, True, False, "", " 7", "1e3", None, "9" * 30]
+    "raw",
+    ["²", "--5", "٣", "３", "1.0", "36.5", 36.5, True, False, "", " 7", "1e3", None, "9" * 30],
 )
 def test_anything_else_is_a_value_error_not_a_crash(raw):
     # "²".isdigit() is True and int("²") raises: the bug of issue 13.
