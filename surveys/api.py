@@ -771,13 +771,11 @@ class SurveyResponseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IndicesQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(
+    unit = StrictIntegerField(
         required=False,
         help_text=_("Id of a unit: its responses and its descendants'. Not yours: 404."),
     )
-    desk = serializers.IntegerField(
-        required=False, help_text=_("Id of a service desk. Not yours: 404.")
-    )
+    desk = StrictIntegerField(required=False, help_text=_("Id of a service desk. Not yours: 404."))
     date_from = BoundedDateSerializerField(
         required=False,
         input_formats=["%Y-%m-%d"],

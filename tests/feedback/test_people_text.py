@@ -22,9 +22,7 @@ from tests.helpers import at
         ("A" + "\u0301" * 199, "Too many accents on one letter"),
     ],
 )
-def test_a_sender_name_that_shows_nothing_or_reorders_itself_is_refused(
-    submit, name, code_text
-):
+def test_a_sender_name_that_shows_nothing_or_reorders_itself_is_refused(submit, name, code_text):
     before = database_snapshot()
     with pytest.raises(InvalidSender) as refused:
         submit(kind="complaint", sender={**SENDER, "name": name})
@@ -80,3 +78,18 @@ def test_the_public_unit_search_ignores_an_unreadable_unit(client, desk, unit):
     assert response.status_code == 200
     response = client.get(reverse("feedback:submit"), {"don_vi": unit})
     assert response.status_code == 200
+
+
+def test_the_staff_queue_shows_a_form_error_for_year_9999(client, alice, desk, settings):
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("feedback:queue"), {"received_to": "9999-12-31"})
+    assert response.status_code in (200, 400)
+    assert "31/12/2100" in response.content.decode()
+
+
+def test_the_staff_api_refuses_year_9999_with_400(alice, desk):
+    client = APIClient()
+    client.force_login(alice)
+    response = client.get("/api/v1/feedback/", {"received_to": "9999-12-31"})
+    assert response.status_code == 400, response.content

@@ -121,3 +121,26 @@ def test_the_answers_page_refuses_an_unreadable_value_with_400(client, alice, sm
         reverse("surveys:answers"), {"criterion": small_form.c["x1"].code, "value": "²"}
     )
     assert response.status_code == 400
+
+
+# --- dates in filters (issue 13: year 9999 overflowed the day after) -----------------------
+def test_api_date_filters_refuse_year_9999_with_400(alice, small_form):
+    from tests.surveys.api_helpers import INDICES_URL, RESPONSES_URL, signed_in
+
+    client = signed_in(alice)
+    for url, name in (
+        (INDICES_URL, "to"),
+        (RESPONSES_URL, "submitted_to"),
+        (RESPONSES_URL, "submitted_from"),
+    ):
+        response = client.get(url, {name: "9999-12-31"}, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 400, (url, response.content)
+        assert response.json()[name] == ["Enter a date between 01/01/1990 and 31/12/2100."]
+
+
+def test_the_responses_page_shows_a_form_error_for_year_9999(client, alice, small_form):
+    client.force_login(alice)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("surveys:responses"), {"date_to": "9999-12-31"})
+    assert response.status_code in (200, 400)
+    assert "31/12/2100" in response.content.decode()
