@@ -309,7 +309,7 @@ PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DA
 PORTAL_DATE_MIN = env.str("PORTAL_DATE_MIN", default="1990-01-01")
 PORTAL_DATE_MAX = env.str("PORTAL_DATE_MAX", default="2100-12-31")
 # A JSON body of the API: bytes, and levels of nested arrays and objects.
-PORTAL_JSON_MAX_BYTES = env.int("PORTAL_JSON_MAX_BYTES", default=1024 * 1024)
+PORTAL_JSON_MAX_BYTES = env.int("PORTAL_JSON_MAX_BYTES", default=2 * 1024 * 1024)
 PORTAL_JSON_MAX_DEPTH = env.int("PORTAL_JSON_MAX_DEPTH", default=10)
 # Documents received with one dossier (the receipt slip lists them all), and items of one
 # supplement request.
