@@ -50,6 +50,7 @@ class RuleSetAdmin(admin.ModelAdmin):
         "supplement_request_days",
         "supplement_clock_default",
         "reschedule_min_working_days",
+        "reschedule_max_working_days",
     ]
 
     def has_delete_permission(self, request, obj=None):

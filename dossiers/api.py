@@ -31,7 +31,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.negotiation import BaseContentNegotiation
-from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from dossiers import exports, selectors, services
@@ -53,8 +52,14 @@ from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_sc
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel
+from portal.parsers import BoundedJSONParser
 from portal.search import FoldAccents, fold_accents
 from portal.selectors import desks_visible
+from portal.strict_input import (
+    BoundedDateFilter,
+    BoundedDateSerializerField,
+    StrictPrimaryKeyRelatedField,
+)
 from portal.working_calendar import get_calendar
 
 User = get_user_model()
@@ -454,11 +459,11 @@ class IncompleteOverrideInputSerializer(serializers.Serializer):
 
 
 class DossierReceiveSerializer(serializers.Serializer):
-    desk = serializers.PrimaryKeyRelatedField(
+    desk = StrictPrimaryKeyRelatedField(
         queryset=ServiceDesk.objects.none(),
         help_text=_("Id of the service desk receiving the dossier (one of yours)."),
     )
-    procedure = serializers.PrimaryKeyRelatedField(
+    procedure = StrictPrimaryKeyRelatedField(
         queryset=Procedure.objects.all(),
         help_text=_("Id of the procedure; the desk must offer it."),
     )
@@ -493,7 +498,7 @@ def _departments_of(dossier):
 
 
 class RouteSerializer(serializers.Serializer):
-    to_department = serializers.PrimaryKeyRelatedField(
+    to_department = StrictPrimaryKeyRelatedField(
         queryset=Department.objects.none(),
         allow_null=True,
         default=None,
@@ -510,7 +515,7 @@ class RouteSerializer(serializers.Serializer):
             "Working days for this step; by default the step runs to the dossier's due date."
         ),
     )
-    to_officer = serializers.PrimaryKeyRelatedField(
+    to_officer = StrictPrimaryKeyRelatedField(
         queryset=User.objects.none(),
         allow_null=True,
         default=None,
@@ -567,10 +572,10 @@ class WithdrawSerializer(serializers.Serializer):
 
 class RescheduleInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=5000, help_text=_("Why the dossier will be late."))
-    new_due_date = serializers.DateField(
+    new_due_date = BoundedDateSerializerField(
         help_text=_("The new appointment: a working day after the current due date.")
     )
-    responsible_department = serializers.PrimaryKeyRelatedField(
+    responsible_department = StrictPrimaryKeyRelatedField(
         queryset=Department.objects.none(),
         allow_null=True,
         default=None,
@@ -590,7 +595,7 @@ def _day_start(day: dt.date) -> dt.datetime:
 
 
 def _date_filter(method, text):
-    return filters.DateFilter(method=method, input_formats=["%Y-%m-%d"], help_text=text)
+    return BoundedDateFilter(method=method, input_formats=["%Y-%m-%d"], help_text=text)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -815,7 +820,7 @@ class DossierViewSet(
 
     filterset_class = DossierFilter
     serializer_class = DossierSerializer
-    parser_classes = [JSONParser]  # nested applicant and documents: JSON only
+    parser_classes = [BoundedJSONParser]  # nested applicant and documents: JSON only
 
     def get_queryset(self):
         return selectors.dossiers_visible(user=self.request.user)

@@ -118,6 +118,13 @@ def reschedule_deadline_ok(*, dossier, at, cal) -> bool:
     return remaining >= dossier.rule_set.reschedule_min_working_days
 
 
+def reschedule_latest_date(*, dossier, cal) -> dt.date:
+    """R-RES-1 (a portal safeguard): the latest new appointment, the rule set's maximum of
+    working days after the current due date (60 by default)."""
+    due_day = cal.local(dossier.due_at).date()
+    return cal.add_working_days(due_day, dossier.rule_set.reschedule_max_working_days)
+
+
 def can_reschedule(*, dossier, at, cal, rescheduled: bool) -> bool:
     """R-RES-1, R-RES-2: a dossier is rescheduled once (``rescheduled``: it has been already),
     and no later than the rule set's working days before its due date. The pages offer the

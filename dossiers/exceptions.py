@@ -42,6 +42,14 @@ class RescheduleNotAllowed(Conflict):
     code = "reschedule_not_allowed"
 
 
+class RescheduleTooFar(RescheduleNotAllowed):
+    """R-RES-1 (a portal safeguard): the new date is past the rule set's maximum of working
+    days after the due date. Bad input, not a conflict with the dossier's state: 400."""
+
+    code = "reschedule_too_far"
+    status_code = 400
+
+
 class DossierAlreadyRescheduled(RescheduleNotAllowed):
     """R-RES-2: the one-time rescheduling has been used."""
 

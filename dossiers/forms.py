@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers import selectors
 from dossiers.models import Dossier, DossierStatus, Procedure
+from portal.strict_input import BoundedDateField
 
 # Service field names of ``InvalidApplicant.fields`` → fields of the intake form.
 APPLICANT_FIELDS = {
@@ -181,8 +182,8 @@ class DossierFilterForm(forms.Form):
         queryset=Procedure.objects.none(),
         empty_label=_("Any procedure"),
     )
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=date_input())
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=date_input())
+    received_from = BoundedDateField(label=_("Received from"), required=False, widget=date_input())
+    received_to = BoundedDateField(label=_("Received to"), required=False, widget=date_input())
 
     def __init__(self, *args, procedures=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -216,8 +217,8 @@ class DossierLogForm(forms.Form):
     """The desk's dossier log over a date range (printed as PDF)."""
 
     desk = forms.ModelChoiceField(label=_("Service desk"), queryset=None, empty_label=None)
-    date_from = forms.DateField(label=_("From"), widget=date_input())
-    date_to = forms.DateField(label=_("To"), widget=date_input())
+    date_from = BoundedDateField(label=_("From"), widget=date_input())
+    date_to = BoundedDateField(label=_("To"), widget=date_input())
 
     def __init__(self, *args, desks, **kwargs):
         super().__init__(*args, **kwargs)
@@ -382,7 +383,7 @@ class RescheduleForm(ActionForm):
         required=False,
         empty_label=_("The unit as a whole"),
     )
-    new_due_date = forms.DateField(label=_("New appointment date"), widget=date_input())
+    new_due_date = BoundedDateField(label=_("New appointment date"), widget=date_input())
 
     def setup(self):
         field = self.fields["responsible_department"]

@@ -5,6 +5,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +43,15 @@ class RuleSet(models.Model):
     )
     reschedule_min_working_days = models.PositiveSmallIntegerField(
         _("working days before the due date a rescheduling must be made"), default=1
+    )
+    reschedule_max_working_days = models.PositiveSmallIntegerField(
+        _("most working days a rescheduling may add after the due date"),
+        default=60,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A portal safeguard, not law (R-RES-1): the one rescheduling of a dossier cannot be "
+            "corrected, so its new date is at most this many working days after the due date."
+        ),
     )
 
     class Meta:

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -39,6 +40,7 @@ from dossiers.exceptions import (
     ProcedureNotOffered,
     RefusalTooLate,
     RescheduleNotAllowed,
+    RescheduleTooFar,
     SupplementNotAllowed,
     TransitionNotAllowed,
 )
@@ -65,6 +67,7 @@ from portal.audit import audit_log_write
 from portal.exceptions import DomainError, PermissionDenied
 from portal.models import Role
 from portal.permissions import has_role, require_role
+from portal.strict_input import check_date, check_list_size
 from portal.working_calendar import get_calendar
 
 
@@ -354,6 +357,11 @@ def dossier_receive(
     recorded in the receipt's event and the audit log."""
     received_at = _now(received_at)
     require_role(user=actor, unit=desk.unit, roles=TRANSITIONS[EventKind.RECEIVED].roles)
+    # Bounded: the receipt slip lists every document (3,000 took 16.5 s to print).
+    documents = list(documents or ())
+    check_list_size(
+        documents, most=settings.DOSSIER_DOCUMENTS_MAX, what=_("documents"), field="documents"
+    )
     if not procedure.is_active or not procedure.desks.filter(pk=desk.pk).exists():
         raise ProcedureNotOffered(
             _("This desk does not offer the procedure “%(name)s”.") % {"name": procedure.name}
@@ -545,6 +553,9 @@ def dossier_request_supplement(*, dossier, items, actor, at=None) -> Pause:
     as the one who allowed it (a leader's permission that the service can verify)."""
 
     def apply(dossier, at, cal):
+        check_list_size(
+            items, most=settings.DOSSIER_SUPPLEMENT_ITEMS_MAX, what=_("items"), field="items"
+        )
         missing = [
             {"name": str(i.get("name", "")).strip(), "guidance": str(i.get("guidance", "")).strip()}
             for i in items or []
@@ -724,8 +735,20 @@ def dossier_reschedule(
                     "one working day before the due date."
                 )
             )
-        if new_due_date <= cal.local(dossier.due_at).date():
+        check_date(new_due_date)
+        due_day = cal.local(dossier.due_at).date()
+        if new_due_date <= due_day:
             raise RescheduleNotAllowed(_("The new appointment must be after the current due date."))
+        most = dossier.rule_set.reschedule_max_working_days
+        latest = deadlines.reschedule_latest_date(dossier=dossier, cal=cal)
+        if new_due_date > latest:
+            raise RescheduleTooFar(
+                _(
+                    "The new appointment can be at most %(days)d working days after the due "
+                    "date, on %(latest)s at the latest."
+                )
+                % {"days": most, "latest": date_format(latest, "SHORT_DATE_FORMAT")}
+            )
         if not cal.is_working_day(new_due_date):
             raise RescheduleNotAllowed(_("The new appointment must be a working day."))
         _check_department(dossier, responsible_department)

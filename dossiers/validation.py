@@ -1,28 +1,44 @@
-"""Validation of applicant data at intake (the patterns are ``portal.contacts``', shared with
-feedback senders)."""
+"""Validation of applicant data at intake (the normalisation and patterns are
+``portal.contacts``', shared with surveys and feedback senders)."""
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
-from portal.contacts import ORGANISATION_ID, PERSON_ID, PHONE, normalise_phone
+from portal.contacts import (
+    ORGANISATION_ID,
+    PERSON_ID,
+    PHONE,
+    clean_id_number,
+    clean_person_text,
+    clean_phone,
+)
+
+CLEANERS = {
+    "name": clean_person_text,
+    "id_number": clean_id_number,
+    "phone": clean_phone,
+    "email": clean_person_text,
+    "address": clean_person_text,
+}
 
 
 def clean_applicant(applicant: dict) -> dict:
-    """Check and normalise an applicant; raise ``ValidationError`` with field messages."""
+    """Check and normalise an applicant (``portal.contacts``: one normalisation of people's
+    text, ASCII digits in ID numbers and phones); raise ``ValidationError`` with field
+    messages."""
     kind = applicant.get("kind") or "person"
-    data = {
-        "kind": kind,
-        "name": " ".join((applicant.get("name") or "").split()),
-        "id_number": (applicant.get("id_number") or "").strip(),
-        "phone": normalise_phone(applicant.get("phone") or ""),
-        "email": (applicant.get("email") or "").strip(),
-        "address": " ".join((applicant.get("address") or "").split()),
-    }
+    data = {"kind": kind}
     errors = {}
+    for name, clean in CLEANERS.items():
+        try:
+            data[name] = clean(applicant.get(name) or "")
+        except ValidationError as exc:
+            data[name] = ""
+            errors[name] = exc.messages[0]
     if kind not in ("person", "organisation"):
         errors["kind"] = _("Choose a person or an organisation.")
-    if not data["name"]:
+    if not data["name"] and "name" not in errors:
         errors["name"] = _("Enter the applicant's name.")
     if data["id_number"]:
         pattern = PERSON_ID if kind == "person" else ORGANISATION_ID

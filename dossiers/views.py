@@ -57,6 +57,7 @@ from portal.models import Role, ServiceDesk
 from portal.search import fold_accents
 from portal.selectors import administers, desks_visible
 from portal.session_pins import SessionPins
+from portal.strict_input import id_or_none
 
 PAGE_SIZE = 25
 
@@ -675,7 +676,7 @@ def desk_procedures(request, pk):
     )
     status = 200
     if request.method == "POST":
-        chosen = {int(v) for v in request.POST.getlist("procedure") if v.isdigit()}
+        chosen = {id_or_none(v) for v in request.POST.getlist("procedure")} - {None}
         try:
             change = services.desk_procedures_set(
                 desk=desk, procedures=[p for p in choices if p.pk in chosen], actor=request.user

@@ -36,7 +36,7 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView, ListAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
@@ -61,7 +61,9 @@ from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit
+from portal.parsers import BoundedJSONParser
 from portal.selectors import visible_units
+from portal.strict_input import BoundedDateFilter, StrictPrimaryKeyRelatedField
 
 User = get_user_model()
 STAFF_TAG = "feedback (staff)"
@@ -329,7 +331,7 @@ class FeedbackSubmitFieldsMixin(serializers.Serializer):
     the service (``invalid_text``, ``invalid_sender`` with messages by field)."""
 
     kind = serializers.ChoiceField(choices=Kind.choices)
-    category = serializers.PrimaryKeyRelatedField(
+    category = StrictPrimaryKeyRelatedField(
         queryset=Category.objects.filter(is_active=True), allow_null=True, default=None
     )
     subject = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
@@ -372,7 +374,7 @@ class FeedbackSubmitFieldsMixin(serializers.Serializer):
 
 
 class FeedbackPublicSubmitSerializer(FeedbackSubmitFieldsMixin):
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = StrictPrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.none(),
         help_text=_("Id of the unit addressed (see the units that take feedback)."),
     )
@@ -384,18 +386,18 @@ class FeedbackPublicSubmitSerializer(FeedbackSubmitFieldsMixin):
 
 
 class FeedbackStaffEntrySerializer(FeedbackSubmitFieldsMixin):
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = StrictPrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.none(),
         help_text=_("Id of the receiving unit (one of yours)."),
     )
     channel = serializers.ChoiceField(choices=STAFF_CHANNEL_CHOICES)
-    dossier = serializers.PrimaryKeyRelatedField(
+    dossier = StrictPrimaryKeyRelatedField(
         queryset=dossiers_visible(user=AnonymousUser()),  # none; the caller's in __init__
         allow_null=True,
         default=None,
         help_text=_("Id of the dossier concerned (one of your units')."),
     )
-    staff_member = serializers.PrimaryKeyRelatedField(
+    staff_member = StrictPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         allow_null=True,
         default=None,
@@ -428,13 +430,13 @@ class FeedbackReasonSerializer(serializers.Serializer):
 
 
 class FeedbackAssignSerializer(FeedbackNoteSerializer):
-    assignee = serializers.PrimaryKeyRelatedField(
+    assignee = StrictPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True),
         allow_null=True,
         default=None,
         help_text=_("Id of the person; they need a role at the unit."),
     )
-    unit = serializers.PrimaryKeyRelatedField(
+    unit = StrictPrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.all(),
         allow_null=True,
         default=None,
@@ -443,7 +445,7 @@ class FeedbackAssignSerializer(FeedbackNoteSerializer):
 
 
 class FeedbackTransferSerializer(FeedbackNoteSerializer):
-    to_unit = serializers.PrimaryKeyRelatedField(
+    to_unit = StrictPrimaryKeyRelatedField(
         queryset=AdministrativeUnit.objects.all(),
         allow_null=True,
         default=None,
@@ -456,10 +458,10 @@ class FeedbackTransferSerializer(FeedbackNoteSerializer):
 
 class FeedbackClassifySerializer(FeedbackNoteSerializer):
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
-    category = serializers.PrimaryKeyRelatedField(
+    category = StrictPrimaryKeyRelatedField(
         queryset=Category.objects.all(), allow_null=True, required=False
     )
-    staff_member = serializers.PrimaryKeyRelatedField(
+    staff_member = StrictPrimaryKeyRelatedField(
         queryset=User.objects.filter(is_active=True), allow_null=True, required=False
     )
 
@@ -494,7 +496,7 @@ class FeedbackPublishSerializer(serializers.Serializer):
 
 # --- staff: filters ---------------------------------------------------------------------------
 def _day_filter(method, text):
-    return filters.DateFilter(method=method, input_formats=["%Y-%m-%d"], help_text=text)
+    return BoundedDateFilter(method=method, input_formats=["%Y-%m-%d"], help_text=text)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -700,7 +702,7 @@ class FeedbackViewSet(
 
     filterset_class = FeedbackFilter
     serializer_class = FeedbackItemSerializer
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         return selectors.items_visible(user=self.request.user)
@@ -1039,7 +1041,7 @@ class PublicView(GenericAPIView):
     responses={201: FeedbackReceiptSerializer, 400: BAD_INPUT, 429: TOO_MANY},
 )
 class PublicSubmitView(PublicView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    parser_classes = [MultiPartParser, FormParser, BoundedJSONParser]
     serializer_class = FeedbackPublicSubmitSerializer
 
     def post(self, request):
@@ -1101,7 +1103,7 @@ TRACKING_NOT_FOUND = OpenApiResponse(
     },
 )
 class PublicTrackView(PublicView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, FormParser]
     serializer_class = FeedbackTrackingInputSerializer
 
     def post(self, request):
@@ -1131,7 +1133,7 @@ class PublicTrackView(PublicView):
     },
 )
 class PublicDisputeView(PublicView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, FormParser]
     serializer_class = FeedbackDisputeInputSerializer
 
     def post(self, request):

@@ -17,6 +17,7 @@ from feedback.services import publication_draft
 from feedback.validation import SENDER_LIMITS
 from portal.exceptions import DomainError
 from portal.models import AdministrativeUnit
+from portal.strict_input import BoundedDateField
 
 SENDER_FIELDS = (
     "sender_name",
@@ -269,12 +270,12 @@ class FilterForm(forms.Form):
         queryset=selectors.categories_active(),
         empty_label=_("Any topic"),
     )
-    received_from = forms.DateField(
+    received_from = BoundedDateField(
         label=_("Received from"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    received_to = forms.DateField(
+    received_to = BoundedDateField(
         label=_("Received to"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

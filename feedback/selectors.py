@@ -40,6 +40,7 @@ from feedback.models import (
 from portal.models import AdministrativeUnit, Role
 from portal.search import FoldAccents, fold_accents
 from portal.selectors import in_force_q, unit_scope_q
+from portal.strict_input import int_or_none
 from portal.working_calendar import get_calendar
 
 User = get_user_model()
@@ -149,8 +150,8 @@ def items_filtered(
         queryset = queryset.filter(assigned_to=assigned_to)
     if term := (q or "").strip():
         match = Q(code__icontains=term)
-        if term.isdigit():
-            match |= Q(register_number=int(term))
+        if (number := int_or_none(term)) is not None:
+            match |= Q(register_number=number)
         queryset = queryset.filter(match)
     if received_from is not None:
         queryset = queryset.filter(received_at__gte=cal.at(received_from, dt.time(0, 0)))

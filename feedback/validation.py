@@ -1,14 +1,14 @@
 """Checks of what a citizen or a staff member types, before anything is written.
 
 Texts are stored as typed (HTML or script stays text: every output escapes it, the pages and
-the PDF through Django's autoescaping, the API as JSON strings) after three repairs: Unicode
-NFC (so accent-insensitive search and masking see one spelling), no control characters (a NUL
-byte would make PostgreSQL refuse the row) and one kind of line break. Errors name the input
+the PDF through Django's autoescaping, the API as JSON strings) after the one normalisation of
+people's text, ``portal.contacts.clean_person_text``: Unicode NFC (so accent-insensitive
+search and masking see one spelling), no control characters (a NUL byte would make PostgreSQL
+refuse the row), one kind of line break, no zero-width or other format characters; bidi
+overrides, piles of combining marks and text that shows nothing are refused. Phones and ID
+numbers are stored in ASCII digits. Errors name the input
 field (``sender_phone``, ``body``...) so pages and the API can show them next to it.
 """
-
-import re
-import unicodedata
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,11 +17,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from feedback.exceptions import InvalidSender, InvalidText
-from portal.contacts import PERSON_ID, PHONE, normalise_phone, normalise_spaces
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from portal.contacts import (
+    PERSON_ID,
+    PHONE,
+    clean_id_number,
+    clean_person_text,
+    clean_phone,
+    normalise_spaces,
+)
 
 SENDER_FIELDS = ("name", "phone", "email", "address", "id_number")
+SENDER_CLEANERS = {"phone": clean_phone, "id_number": clean_id_number}
 SENDER_LIMITS = {"name": 200, "phone": 20, "email": 254, "address": 300, "id_number": 20}
 
 
@@ -32,8 +38,10 @@ def text_max_chars() -> int:
 def clean_text(value, *, field: str, label: str, required=True, max_chars=None) -> str:
     """A multi-line text as stored: NFC, control characters removed, ``\\n`` line breaks,
     surrounding white space dropped; refused when empty (if required) or too long."""
-    text = unicodedata.normalize("NFC", str(value or ""))
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    try:
+        text = clean_person_text(value, multiline=True)
+    except ValidationError as exc:
+        raise InvalidText(exc.messages[0], fields={field: exc.messages}) from exc
     limit = max_chars or text_max_chars()
     if required and not text:
         raise InvalidText(
@@ -68,9 +76,13 @@ def clean_sender(sender: dict | None, *, identity_required: bool) -> dict:
     data = {}
     errors = {}
     for key in SENDER_FIELDS:
-        raw = unicodedata.normalize("NFC", str(sender.get(key) or ""))
-        raw = _CONTROL.sub("", raw)
-        value = normalise_phone(raw) if key == "phone" else normalise_spaces(raw)
+        clean = SENDER_CLEANERS.get(key, clean_person_text)
+        try:
+            value = clean(sender.get(key) or "")
+        except ValidationError as exc:
+            errors[f"sender_{key}"] = exc.messages
+            data[key] = ""
+            continue
         if len(value) > SENDER_LIMITS[key]:
             errors[f"sender_{key}"] = [
                 _("At most %(limit)d characters.") % {"limit": SENDER_LIMITS[key]}
@@ -89,7 +101,7 @@ def clean_sender(sender: dict | None, *, identity_required: bool) -> dict:
         ]
     if identity_required:
         if not data["name"]:
-            errors["sender_name"] = [_("Enter the sender's full name.")]
+            errors.setdefault("sender_name", [_("Enter the sender's full name.")])
         if not (data["phone"] or data["email"] or data["address"]):
             errors.setdefault("sender_phone", []).append(
                 _("Give a phone number, an email or an address, so the answer can reach you.")

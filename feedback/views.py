@@ -46,6 +46,7 @@ from portal.exceptions import DomainError
 from portal.http import no_store, pdf_response
 from portal.public_pages import SignedCookie, private, see_other
 from portal.session_pins import SessionPins
+from portal.strict_input import id_or_none
 
 PUBLISHED_PAGE_SIZE = 20
 UNIT_MATCHES = 50
@@ -87,7 +88,8 @@ def unit_matches(query: str, *, keep=None) -> list:
     if not (query or "").strip():
         return list(selectors.units_taking_feedback())
     found = list(selectors.units_taking_feedback(q=query)[:UNIT_MATCHES])
-    if str(keep or "").isdigit() and all(str(u.pk) != str(keep) for u in found):
+    keep = id_or_none(keep)
+    if keep is not None and all(u.pk != keep for u in found):
         found = [*selectors.units_taking_feedback().filter(pk=keep), *found]
     return found
 
@@ -117,8 +119,8 @@ def submit(request):
     it stored) and comes back with the text as typed and each error next to its field."""
     if request.method == "GET":
         initial = {}
-        if request.GET.get("don_vi", "").isdigit():
-            initial["unit"] = request.GET["don_vi"]
+        if (unit_id := id_or_none(request.GET.get("don_vi"))) is not None:
+            initial["unit"] = unit_id
         return _submit_page(request, SubmitForm(initial=initial))
     data = request.POST
     unit_query = data.get("unit_q", "")
@@ -251,8 +253,7 @@ def track(request):
 
 
 def _result_item_id(request) -> int | None:
-    value = RESULT.read(request)
-    return int(value) if value is not None and value.isdigit() else None
+    return id_or_none(RESULT.read(request))
 
 
 def _result_page(request, view, *, dispute_form=None, status=200):

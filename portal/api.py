@@ -5,7 +5,6 @@ user's units is absent from the list and its detail answers 404, so its existenc
 revealed.
 """
 
-from django import forms
 from django.db.models import Count
 from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +19,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers, viewsets
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -28,8 +27,10 @@ from rest_framework.response import Response
 from portal import selectors, services
 from portal.api_errors import ErrorSerializer
 from portal.models import AdministrativeUnit, UnitLevel
+from portal.parsers import BoundedJSONParser
 from portal.search import FoldAccents, fold_accents
 from portal.selectors import in_force_q
+from portal.strict_input import BoundedDateFilter, StrictIdFormField
 from portal.throttling import ScopedRateThrottle
 
 
@@ -61,9 +62,10 @@ class UnitSerializer(serializers.ModelSerializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.Filter):
-    """An integer id; ``1.5`` or ``x`` are rejected rather than rounded."""
+    """An integer id; ``1.5``, ``1.0``, ``²`` or ``x`` are rejected (400) rather than rounded
+    or crashed on (``portal.strict_input``)."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIdFormField
 
 
 INVALID_FILTER = OpenApiResponse(
@@ -101,7 +103,7 @@ class UnitFilter(filters.FilterSet):
         IdFilter(field_name="parent_id")
     )
     code = filters.CharFilter(help_text=_("Official code of the unit."))
-    valid_on = filters.DateFilter(
+    valid_on = BoundedDateFilter(
         method="filter_valid_on",
         input_formats=["%Y-%m-%d"],  # the API speaks ISO 8601 whatever the page language
         help_text=_("Only units that exist on this day (YYYY-MM-DD)."),
@@ -177,7 +179,7 @@ class ObtainTokenView(GenericAPIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth_token"
     serializer_class = AuthTokenSerializer
-    parser_classes = [FormParser, MultiPartParser, JSONParser]
+    parser_classes = [FormParser, MultiPartParser, BoundedJSONParser]
     renderer_classes = [JSONRenderer]
 
     def post(self, request, *args, **kwargs):

@@ -5,11 +5,14 @@
   ``{"detail": <translated message>, "code": <code>}``.
 - Django's ``ValidationError`` (e.g. from ``full_clean`` in a service) → HTTP 400 in DRF's
   validation shape (``{"field": ["message", ...]}``, ``non_field_errors`` for the rest).
+- Django's form-body limits (``RequestDataTooBig``, ``TooManyFieldsSent``) → 400
+  ``body_too_large`` (JSON bodies are bounded by ``portal.parsers``).
 - ``Http404`` → DRF's ``NotFound`` with its translated message, whatever raised it.
 - Every other error is DRF's own response; when it is a single message it also gets its
   ``code`` (``not_authenticated``, ``not_found``, ``throttled`` …) next to ``detail``.
 """
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -46,6 +49,11 @@ def exception_handler(exc, context):
         return Response(body, status=domain_error_status(exc))
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent):
+        # Django's limits on form bodies (DATA_UPLOAD_MAX_*): a JSON 400, not its HTML page.
+        exc = exceptions.ParseError(
+            _("The request body is too large or has too many fields."), code="body_too_large"
+        )
     elif isinstance(exc, Http404):
         # One translated message for "absent" and "not yours" alike, without the model name
         # that ``get_object_or_404`` puts in its (untranslated) message.

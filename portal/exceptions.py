@@ -51,6 +51,13 @@ class ConflictError(DomainError):
 Conflict = ConflictError
 
 
+class InvalidInput(DomainError):
+    """A value that cannot be read: a number, a date out of range, a list too long, text that
+    is invisible or reorders itself (portal.strict_input, portal.contacts): HTTP 400."""
+
+    code = "invalid_input"
+
+
 class PermissionDenied(DomainError):
     """The actor has no role at the unit that allows this action (R-UNIT-3)."""
 

@@ -1,4 +1,6 @@
-"""Language choice: Vietnamese unless the user picked another language.
+"""Language choice, and unreadable page parameters.
+
+Language: Vietnamese unless the user picked another language.
 
 Django's ``LocaleMiddleware`` follows the browser's Accept-Language, so a desk PC or a phone
 set to English would open the portal in English. Here the language comes from the cookie that
@@ -7,8 +9,12 @@ API clients are programs that say what they want: under ``/api/`` Accept-Languag
 """
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+
+from portal.exceptions import InvalidInput
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -21,3 +27,22 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class InvalidInputMiddleware:
+    """A page given an unreadable parameter (``?desk=²``, a date in year 9999: ``InvalidInput``
+    from ``portal.strict_input``) answers 400 with the translated message, not a 500. The API
+    turns the same error into JSON itself (``portal.api_errors``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, InvalidInput):
+            return None
+        if request.path_info.startswith("/api/"):
+            return JsonResponse({"detail": exception.message, "code": exception.code}, status=400)
+        return render(request, "portal/bad_input.html", {"message": exception.message}, status=400)

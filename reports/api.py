@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from portal.api import NOT_AUTHENTICATED
 from portal.api_errors import ErrorSerializer
 from portal.selectors import visible_units
+from portal.strict_input import StrictIntegerField
 from reports import selectors
 from reports.models import Indicator
 from reports.periods import parse_period
@@ -22,7 +23,7 @@ RANKED = (*Indicator.values, COMPOSITE)
 
 
 class ReportQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(help_text=_("Id of a unit you may see. Not yours: 404."))
+    unit = StrictIntegerField(help_text=_("Id of a unit you may see. Not yours: 404."))
     period = serializers.CharField(
         help_text=_(
             "A month (2026-03), a quarter (2026-Q1), a year (2026) or two days "

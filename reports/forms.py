@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.strict_input import BoundedDateField
 from reports import periods
 from reports.exceptions import InvalidPeriod
 
@@ -28,12 +29,12 @@ class PeriodForm(forms.Form):
     quarter = forms.ChoiceField(label=_("Quarter"), required=False)
     year = forms.ChoiceField(label=_("Year"), required=False)
     # A date input takes and shows ISO days (yyyy-mm-dd) whatever the language.
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         label=_("From"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         label=_("To"),
         required=False,
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from portal.models import UnitTree
+from portal.strict_input import date_max, date_min, date_range_message
 from reports.exceptions import InvalidPeriod
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
@@ -41,6 +42,8 @@ class Period:
             raise InvalidPeriod(_("Unknown kind of period."))
         if self.start > self.end:
             raise InvalidPeriod(_("The period ends before it starts."))
+        if not (date_min() <= self.start and self.end <= date_max()):
+            raise InvalidPeriod(date_range_message())  # year 9999 + a day overflows
         limit = max_years()
         try:
             longest = self.start.replace(year=self.start.year + limit)
@@ -138,10 +141,11 @@ def custom(start: dt.date, end: dt.date) -> Period:
     return Period(CUSTOM, start, end)
 
 
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_QUARTER = re.compile(r"^(\d{4})-[Qq]([1-4])$")
-_YEAR = re.compile(r"^(\d{4})$")
-_CUSTOM = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
+# ASCII digits only (``\d`` would take any script's digits).
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{1,2})\Z")
+_QUARTER = re.compile(r"^([0-9]{4})-[Qq]([1-4])\Z")
+_YEAR = re.compile(r"^([0-9]{4})\Z")
+_CUSTOM = re.compile(r"^([0-9]{4}-[0-9]{2}-[0-9]{2})\.\.([0-9]{4}-[0-9]{2}-[0-9]{2})\Z")
 
 
 def parse_period(text: str) -> Period:

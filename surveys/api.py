@@ -35,14 +35,20 @@ from drf_spectacular.utils import (
     extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status, viewsets
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response as ApiResponse
 from rest_framework.views import APIView
 
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
+from portal.parsers import BoundedJSONParser
 from portal.selectors import desks_visible, visible_units
+from portal.strict_input import (
+    BoundedDateFilter,
+    BoundedDateSerializerField,
+    StrictIntegerField,
+    StrictPrimaryKeyRelatedField,
+)
 from portal.throttling import AnonRateThrottle, ScopedRateThrottle
 from surveys import selectors, services, validation
 from surveys.exceptions import FormNotAvailable, KioskDeviceInvalid, SurveyLinkInvalid
@@ -270,7 +276,7 @@ class SurveyRespondentSerializer(serializers.Serializer):
     occupation = serializers.ChoiceField(
         choices=Occupation.choices, required=False, allow_blank=True
     )
-    procedure = serializers.IntegerField(
+    procedure = StrictIntegerField(
         required=False,
         allow_null=True,
         help_text=_("Id of the procedure used; by default the dossier's own."),
@@ -282,7 +288,7 @@ class SurveySubmissionSerializer(serializers.Serializer):
     against the form (scale, criteria of this version, options) and refuses the whole
     submission when one is wrong."""
 
-    form = serializers.PrimaryKeyRelatedField(
+    form = StrictPrimaryKeyRelatedField(
         queryset=SurveyForm.objects.filter(is_published=True),
         required=False,
         allow_null=True,
@@ -454,7 +460,7 @@ class SurveyByTokenView(APIView):
     # The token in the URL is the only credential: no session (so no CSRF check either).
     authentication_classes = []
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     throttle_scope = "survey_submit"
 
     def get_throttles(self):
@@ -554,7 +560,7 @@ KIOSK_REFUSED = OpenApiResponse(
 class KioskSurveyView(APIView):
     authentication_classes = [KioskAuthentication]
     permission_classes = [IsKiosk]
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     def get_throttles(self):
         return [KioskDeviceThrottle()] if self.request.method == "POST" else []
@@ -680,11 +686,11 @@ class SurveyResponseFilter(filters.FilterSet):
     desk = IdFilter(help_text=_("Id of a service desk."))
     form = filters.CharFilter(help_text=_("Code of the form (all its versions)."))
     channel = filters.ChoiceFilter(choices=Response.Channel.choices, help_text=_("Channel."))
-    submitted_from = filters.DateFilter(
+    submitted_from = BoundedDateFilter(
         input_formats=["%Y-%m-%d"],
         help_text=_("Answered on or after this day (YYYY-MM-DD, local time)."),
     )
-    submitted_to = filters.DateFilter(
+    submitted_to = BoundedDateFilter(
         input_formats=["%Y-%m-%d"],
         help_text=_("Answered on or before this day (YYYY-MM-DD, local time)."),
     )
@@ -765,19 +771,17 @@ class SurveyResponseViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class IndicesQuerySerializer(serializers.Serializer):
-    unit = serializers.IntegerField(
+    unit = StrictIntegerField(
         required=False,
         help_text=_("Id of a unit: its responses and its descendants'. Not yours: 404."),
     )
-    desk = serializers.IntegerField(
-        required=False, help_text=_("Id of a service desk. Not yours: 404.")
-    )
-    date_from = serializers.DateField(
+    desk = StrictIntegerField(required=False, help_text=_("Id of a service desk. Not yours: 404."))
+    date_from = BoundedDateSerializerField(
         required=False,
         input_formats=["%Y-%m-%d"],
         help_text=_("First day of the period (YYYY-MM-DD, local time)."),
     )
-    date_to = serializers.DateField(
+    date_to = BoundedDateSerializerField(
         required=False,
         input_formats=["%Y-%m-%d"],
         help_text=_("Last day of the period, included (YYYY-MM-DD)."),

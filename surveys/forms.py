@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.selectors import desks_visible, visible_units
+from portal.strict_input import BoundedDateField, id_or_none
 from surveys.exceptions import InvalidAnswers
 from surveys.models import (
     FIVE_LEVEL_LABELS,
@@ -133,11 +134,8 @@ def posted_form(sheet: Sheet) -> SurveyForm | None:
     """The form version the sheet was filled in on (a hidden field), or None when absent."""
     if not sheet.form_id:
         return None
-    form = (
-        SurveyForm.objects.filter(pk=int(sheet.form_id)).first()
-        if sheet.form_id.isdigit()
-        else None
-    )
+    form_id = id_or_none(sheet.form_id)
+    form = SurveyForm.objects.filter(pk=form_id).first() if form_id is not None else None
     if form is None:
         raise InvalidAnswers(
             _("This form is no longer in use. Please fill in the form shown again."),
@@ -263,10 +261,10 @@ class ResponseFilterForm(forms.Form):
 
     unit = forms.ModelChoiceField(queryset=None, required=False, label=_("Unit"))
     desk = forms.ModelChoiceField(queryset=None, required=False, label=_("Service desk"))
-    date_from = forms.DateField(
+    date_from = BoundedDateField(
         required=False, label=_("From"), widget=DateInput(), input_formats=["%Y-%m-%d"]
     )
-    date_to = forms.DateField(
+    date_to = BoundedDateField(
         required=False, label=_("To"), widget=DateInput(), input_formats=["%Y-%m-%d"]
     )
     channel = forms.ChoiceField(required=False, label=_("Channel"))
@@ -333,7 +331,7 @@ class PaperBatchForm(forms.Form):
 
     desk = forms.ModelChoiceField(queryset=None, label=_("Service desk"))
     channel = forms.ChoiceField(choices=CHANNELS, label=_("Channel"), initial="paper")
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("Date on the sheets"), widget=DateInput(), input_formats=["%Y-%m-%d"]
     )
     form = forms.ModelChoiceField(

@@ -12,6 +12,7 @@ from django.utils import timezone
 from dossiers import selectors as dossier_selectors
 from portal.codes import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, short_code_normalise
 from portal.selectors import in_force_q, unit_scope_q
+from portal.strict_input import parse_int
 from surveys.exceptions import KioskDeviceInvalid, SurveyLinkInvalid
 from surveys.models import (
     NOT_APPLICABLE,
@@ -197,7 +198,7 @@ def answer_value_q(answer: int | str) -> Q:
             if levels:
                 q |= Q(criterion__area__form__scale=scale, value__in=levels)
         return q
-    return Q(value=int(answer))
+    return Q(value=parse_int(answer))  # ValueError for anything but ASCII digits
 
 
 def responses_with_answer(

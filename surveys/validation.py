@@ -9,9 +9,13 @@ pages show next to the field and the API returns as ``fields``.
 
 import datetime as dt
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from dossiers import selectors as dossier_selectors
+from portal.contacts import clean_person_text
+from portal.strict_input import check_list_size, id_or_none, parse_int
 from surveys.exceptions import InvalidAnswers
 from surveys.models import (
     NOT_APPLICABLE,
@@ -43,6 +47,9 @@ def clean_answers(*, form: SurveyForm, answers) -> list[tuple[int, int | None, b
         answers = {}
     if not isinstance(answers, dict):
         raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
+    check_list_size(
+        answers, most=settings.SURVEY_ANSWERS_MAX, what=_("answers"), error=InvalidAnswers
+    )
     criterion_ids = list(
         Criterion.objects.filter(area__form=form)
         .order_by("area__order", "order", "id")
@@ -60,10 +67,7 @@ def clean_answers(*, form: SurveyForm, answers) -> list[tuple[int, int | None, b
         first_code = first_code or code
 
     for key, raw in answers.items():
-        try:
-            criterion_id = int(key)
-        except (TypeError, ValueError):
-            criterion_id = None
+        criterion_id = id_or_none(key)
         field = f"criterion_{key}"
         if criterion_id not in known:
             fail(
@@ -85,11 +89,11 @@ def clean_answers(*, form: SurveyForm, answers) -> list[tuple[int, int | None, b
             else:
                 given[criterion_id] = (None, True)
             continue
-        value = None
-        if isinstance(raw, int) and not isinstance(raw, bool):
-            value = raw
-        elif isinstance(raw, str) and raw.strip().lstrip("-").isdigit():
-            value = int(raw.strip())
+        # An int, or ASCII digits as text ("²", "--5", "٣" and 3.0 are not values of a scale).
+        try:
+            value = parse_int(raw.strip() if isinstance(raw, str) else raw)
+        except ValueError:
+            value = None
         if value is None or not low <= value <= high:
             fail(
                 field,
@@ -112,13 +116,13 @@ def clean_extras(*, form: SurveyForm, extras) -> list[tuple[int, str]]:
         extras = {}
     if not isinstance(extras, dict):
         raise InvalidAnswers(_("The answers could not be read."), code="invalid_answers")
+    check_list_size(
+        extras, most=settings.SURVEY_ANSWERS_MAX, what=_("answers"), error=InvalidAnswers
+    )
     questions = {q.pk: q for q in ExtraQuestion.objects.filter(form=form)}
     cleaned, errors, first_code = [], {}, None
     for key, option in extras.items():
-        try:
-            question = questions.get(int(key))
-        except (TypeError, ValueError):
-            question = None
+        question = questions.get(id_or_none(key))
         field = f"question_{key}"
         if question is None:
             errors.setdefault(field, []).append(
@@ -128,7 +132,7 @@ def clean_extras(*, form: SurveyForm, extras) -> list[tuple[int, str]]:
             continue
         if option is None or option == "":
             continue
-        if option not in question.option_codes:
+        if not isinstance(option, str) or option not in question.option_codes:
             errors.setdefault(field, []).append(_("Choose one of the options given."))
             first_code = first_code or "unknown_option"
             continue
@@ -173,7 +177,13 @@ def clean_respondent(respondent, *, dossier=None) -> dict:
 
 
 def clean_comment(comment) -> str:
-    comment = str(comment or "").strip()
+    """The comment as stored: people's text (``portal.contacts.clean_person_text``)."""
+    try:
+        comment = clean_person_text(comment, multiline=True)
+    except ValidationError as exc:
+        raise InvalidAnswers(
+            exc.messages[0], code="invalid_comment", fields={"comment": exc.messages}
+        ) from exc
     if len(comment) > COMMENT_MAX:
         raise InvalidAnswers(
             _("The comment is too long (at most %(max)s characters).") % {"max": COMMENT_MAX},
@@ -186,7 +196,12 @@ def clean_comment(comment) -> str:
 def clean_serial(serial) -> str:
     """The serial number printed on a paper form: required, at most ``SERIAL_MAX``
     characters."""
-    serial = str(serial or "").strip()
+    try:
+        serial = clean_person_text(serial)
+    except ValidationError as exc:
+        raise InvalidAnswers(
+            exc.messages[0], code="invalid_serial", fields={"serial": exc.messages}
+        ) from exc
     if not serial or len(serial) > SERIAL_MAX:
         raise InvalidAnswers(
             _("Give the serial number printed on the paper form (at most %(max)s characters).")

@@ -34,6 +34,7 @@ from portal.codes import short_code_normalise
 from portal.exceptions import DomainError
 from portal.http import client_ip_key, pdf_response
 from portal.pdf import qr_data_uri
+from portal.strict_input import parse_int, query_id
 from surveys import documents, forms, kiosk_setup, selectors, services
 from surveys.exceptions import (
     AlreadyAnswered,
@@ -479,9 +480,7 @@ def _answer_value(raw: str):
         return NOT_APPLICABLE
     if raw == "blank":
         return None
-    if raw.isdigit():
-        return int(raw)
-    raise ValueError(raw)
+    return parse_int(raw)  # ASCII digits only: "²" is a ValueError, not a crash
 
 
 @staff_required
@@ -732,13 +731,12 @@ def invitations(request):
 def blank_form(request):
     """The printable blank form (A4) of a form version, or of the form in use at a desk."""
     desk = None
-    if request.GET.get("desk", "").isdigit():
-        desk = get_object_or_404(
-            portal_selectors.desks_visible(user=request.user), pk=request.GET["desk"]
-        )
+    desk_id, form_id = query_id(request.GET, "desk"), query_id(request.GET, "form")
+    if desk_id is not None:
+        desk = get_object_or_404(portal_selectors.desks_visible(user=request.user), pk=desk_id)
     form = None
-    if request.GET.get("form", "").isdigit():
-        form = get_object_or_404(SurveyForm, pk=request.GET["form"], is_published=True)
+    if form_id is not None:
+        form = get_object_or_404(SurveyForm, pk=form_id, is_published=True)
     elif desk is not None:
         form = selectors.survey_form_for(unit=desk.unit)
     if form is None:
@@ -764,14 +762,15 @@ def survey_forms(request):
         if services.manages_forms_of(user=user, unit=u)
     ]
     if request.method == "POST":
-        form = get_object_or_404(SurveyForm, pk=request.POST.get("form", "0") or 0)
+        form = get_object_or_404(SurveyForm, pk=query_id(request.POST, "form") or 0)
         try:
             if request.POST.get("action") == "publish":
                 services.survey_form_publish(form=form, actor=user)
                 messages.success(request, _("The form version is published and in use from today."))
             else:
                 unit = get_object_or_404(
-                    portal_selectors.administered_units(user=user), pk=request.POST.get("unit") or 0
+                    portal_selectors.administered_units(user=user),
+                    pk=query_id(request.POST, "unit") or 0,
                 )
                 new = services.survey_form_new_version(form=form, actor=user, units=[unit])
                 messages.success(

@@ -42,6 +42,7 @@ from dossiers.tracking.lookup import (
 )
 from portal.http import client_ip_key
 from portal.public_pages import SignedCookie, private, see_other
+from portal.strict_input import id_or_none
 
 RESULT_COOKIE = "tra_cuu"
 RETRY_COOKIE = "tra_cuu_lai"
@@ -185,10 +186,10 @@ def _lookup_page(request, form, not_found=False):
 @never_cache
 @require_GET
 def result(request):
-    dossier_id = RESULT.read(request)
+    dossier_id = id_or_none(RESULT.read(request))
     dossier = None
-    if dossier_id is not None and dossier_id.isdigit():
-        dossier = public_view(dossier_id=int(dossier_id))
+    if dossier_id is not None:
+        dossier = public_view(dossier_id=dossier_id)
     if dossier is None:
         response = redirect("tracking:lookup")
         if RESULT.present(request):

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import CalendarOverride, Department, Role
+from portal.strict_input import BoundedDateField
 
 
 def time_input():
@@ -123,7 +124,7 @@ class PasswordForm(forms.Form):
 
 
 class CalendarOverrideForm(forms.Form):
-    date = forms.DateField(
+    date = BoundedDateField(
         label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=CalendarOverride.Kind.choices)

@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # InvalidInput (portal.strict_input) on a page → 400 with its message (issue 13).
+    "portal.middleware.InvalidInputMiddleware",
     # AxesMiddleware should be the last middleware.
     "axes.middleware.AxesMiddleware",
 ]
@@ -165,6 +167,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON bounded in size and depth (portal/parsers.py, docs/security.md "Input").
+    "DEFAULT_PARSER_CLASSES": [
+        "portal.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -300,6 +308,20 @@ CELERY_BEAT_SCHEDULE = {
 # personal data is blanked (R-PRIV-1, Law on Personal Data Protection 2025); 0 keeps it for
 # ever. Default: five years.
 PORTAL_PERSONAL_DATA_RETENTION_DAYS = env.int("PORTAL_PERSONAL_DATA_RETENTION_DAYS", default=1825)
+
+# --- Input bounds (issue 13; portal/strict_input.py, portal/parsers.py, docs/security.md) ---
+# Dates accepted in filters, forms and actions (ISO): outside, a 400 with a clear message.
+PORTAL_DATE_MIN = env.str("PORTAL_DATE_MIN", default="1990-01-01")
+PORTAL_DATE_MAX = env.str("PORTAL_DATE_MAX", default="2100-12-31")
+# A JSON body of the API: bytes, and levels of nested arrays and objects.
+PORTAL_JSON_MAX_BYTES = env.int("PORTAL_JSON_MAX_BYTES", default=2 * 1024 * 1024)
+PORTAL_JSON_MAX_DEPTH = env.int("PORTAL_JSON_MAX_DEPTH", default=10)
+# Documents received with one dossier (the receipt slip lists them all), and items of one
+# supplement request.
+DOSSIER_DOCUMENTS_MAX = env.int("DOSSIER_DOCUMENTS_MAX", default=50)
+DOSSIER_SUPPLEMENT_ITEMS_MAX = env.int("DOSSIER_SUPPLEMENT_ITEMS_MAX", default=50)
+# Answers (criteria plus extra questions) in one survey sheet; the default form has 19 + 3.
+SURVEY_ANSWERS_MAX = env.int("SURVEY_ANSWERS_MAX", default=100)
 
 # --- Satisfaction surveys (R-SUR-2, R-SUR-3; see docs/surveys.md) ---
 # Days a survey link stays valid after it is issued.

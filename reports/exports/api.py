@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from portal.api import NOT_AUTHENTICATED
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store
+from portal.strict_input import StrictIntegerField
 from reports.exports import selectors, services, tables
 from reports.exports.models import ExportJob
 from reports.exports.views import CONTENT_TYPES
@@ -71,7 +72,7 @@ class ExportCreateSerializer(serializers.Serializer):
         choices=ExportJob.Format.choices, help_text=_("pdf for a report; xlsx or csv for a table.")
     )
     table = serializers.ChoiceField(choices=sorted(tables.TABLES), required=False, allow_blank=True)
-    unit = serializers.IntegerField(help_text=_("Id of a unit you may see."))
+    unit = StrictIntegerField(help_text=_("Id of a unit you may see."))
     period = serializers.CharField(
         help_text=_("A month (2026-03), a quarter (2026-Q1), a year (2026) or two days.")
     )
@@ -79,10 +80,10 @@ class ExportCreateSerializer(serializers.Serializer):
         required=False, help_text=_("Table dossiers: the figure (received, late, overdue…).")
     )
     channel = serializers.CharField(required=False)
-    index = serializers.IntegerField(
+    index = StrictIntegerField(
         required=False, help_text=_("Table evaluation_dossiers: the Circular 01 index.")
     )
-    staff = serializers.IntegerField(required=False)
+    staff = StrictIntegerField(required=False)
     profile = serializers.CharField(required=False, help_text=_("Decision 766 profile code."))
 
 

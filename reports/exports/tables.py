@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from dossiers.selectors import dossier_field_choices
 from portal.exceptions import DomainError
 from portal.selectors import visible_units
+from portal.strict_input import parse_id, parse_int
 from reports import drilldown, selectors
 from reports.evaluations import rules
 from reports.evaluations import selectors as evaluation_selectors
@@ -97,7 +98,7 @@ def parse(*, user, params: dict) -> Params:
     """The unit (one the user may see: otherwise the same answer as an unknown one) and the
     period of an export."""
     try:
-        unit_id = int(params.get("unit"))
+        unit_id = parse_id(params.get("unit"))
     except (TypeError, ValueError):
         raise InvalidExport(_("Choose a unit."), fields={"unit": [_("Choose a unit.")]}) from None
     unit = visible_units(user=user).filter(pk=unit_id).first()
@@ -212,7 +213,7 @@ def table_dossiers(*, user, p: Params) -> Table:
 
 def table_evaluation_dossiers(*, user, p: Params) -> Table:
     try:
-        index = int(p.get("index"))
+        index = parse_int(p.get("index"))
     except (TypeError, ValueError):
         raise InvalidExport(_("Choose an index.")) from None
     staff = None

@@ -109,3 +109,17 @@ def test_a_target_outside_0_to_100_is_refused_with_a_translated_message(db):
         target.full_clean()
     messages = " ".join(info.value.message_dict["value"])
     assert "between 0 and 100" in messages or "từ 0 đến 100" in messages
+
+
+def test_a_period_outside_the_portal_dates_is_refused_not_an_overflow():
+    """Issue 13, part 5: "9999-12-30..9999-12-31" passed the ten-year check and then overflowed
+    the day after; non-ASCII digits are not a year."""
+    with translation.override("en"):
+        for text in ("9999-12-30..9999-12-31", "9999", "9999-Q4", "0001-01", "1900"):
+            with pytest.raises(InvalidPeriod) as info:
+                periods.parse_period(text)
+            assert "01/01/1990" in str(info.value) or "Unknown period" in str(info.value), text
+        with pytest.raises(InvalidPeriod) as info:
+            periods.parse_period("٢٠٢٦")
+        assert "Unknown period" in str(info.value)
+    assert periods.parse_period("2100-12") == periods.month(2100, 12)
