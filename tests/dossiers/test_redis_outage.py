@@ -4,6 +4,7 @@ and PIN and by the QR link, and an API token is issued; every answer comes withi
 is lost, and once Redis is back the outbox flush delivers every notification exactly once."""
 
 import pytest
+from axes.models import AccessAttempt
 from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -41,6 +42,9 @@ def test_staff_and_citizens_are_served_while_redis_is_down(
 
     with at_most(LIMIT, "the sign-in page"):
         assert staff.get(reverse("login")).status_code == 200
+    with at_most(LIMIT, "a wrong password"):  # django-axes records it in the database
+        response = staff.post(reverse("login"), {"username": "alice", "password": "wrong-1234"})
+    assert response.status_code == 200 and AccessAttempt.objects.filter(username="alice").exists()
     with at_most(LIMIT, "signing in"):
         response = staff.post(reverse("login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("home")

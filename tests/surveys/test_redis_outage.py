@@ -13,7 +13,7 @@ from portal.tasks import flush_outbox
 from surveys import services
 from surveys.models import Response
 from tests.redis_outage import OwnRedis, at_most, eager_celery, pointed_at
-from tests.surveys.api_helpers import as_text, by_token_url
+from tests.surveys.api_helpers import KIOSK_URL, as_text, by_token_url
 from tests.surveys.helpers import APPLICANT, sheet_post
 
 LIMIT = 2.0
@@ -30,10 +30,11 @@ def own_redis():
 
 
 def test_survey_answers_are_kept_while_redis_is_down(
-    own_redis, make_dossier, small_form, django_capture_on_commit_callbacks, caplog
+    own_redis, make_dossier, small_form, desk, leader, django_capture_on_commit_callbacks, caplog
 ):
     first = make_dossier(applicant={**APPLICANT, "email": "first@example.test"})
     second = make_dossier(applicant={**APPLICANT, "email": "second@example.test"})
+    _device, kiosk_token = services.kiosk_device_register(desk=desk, name="Quầy 1", actor=leader)
     own_redis.stop()
 
     # Callbacks on commit (the hand-off to the broker) run inside the timed blocks.
@@ -67,7 +68,21 @@ def test_survey_answers_are_kept_while_redis_is_down(
         )
     assert response.status_code == 201, response.content
 
-    assert set(Response.objects.values_list("dossier_id", flat=True)) == {first.pk, second.pk}
+    kiosk = APIClient()
+    kiosk.credentials(HTTP_AUTHORIZATION=f"Kiosk {kiosk_token}")
+    with at_most(LIMIT, "the kiosk form"):
+        assert kiosk.get(KIOSK_URL).status_code == 200
+    with at_most(LIMIT, "a kiosk answer"):
+        response = kiosk.post(
+            KIOSK_URL, {"answers": as_text(small_form.c, {"x1": 5, "y1": 4})}, format="json"
+        )
+    assert response.status_code == 201, response.content
+
+    assert set(Response.objects.values_list("dossier_id", flat=True)) == {
+        first.pk,
+        second.pk,
+        None,  # the kiosk's anonymous walk-in
+    }
     invitations = Notification.objects.filter(object_type="survey_invitation")
     assert invitations.filter(status="pending").count() == invitations.count() >= 2
     assert "broker unavailable" in caplog.text  # the hand-off was tried, failed fast, logged
