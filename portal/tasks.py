@@ -54,6 +54,14 @@ def flush_outbox() -> int:
     return len(ids)
 
 
+@shared_task(name="portal.clear_sessions")
+def clear_sessions() -> None:
+    """Nightly: delete expired sessions (they live in the database, SESSION_ENGINE)."""
+    from django.core.management import call_command
+
+    call_command("clearsessions")
+
+
 @shared_task(name="portal.ping")
 def ping():
     """Prove the wiring end to end: a worker picked the task from the broker, reached the

@@ -307,6 +307,11 @@ PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSm
 # admins can pause or retime them).
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "portal.flush_outbox", "schedule": 60.0},
+    # Sessions live in the database (SESSION_ENGINE): expired ones are deleted every night.
+    "clear-expired-sessions": {
+        "task": "portal.clear_sessions",
+        "schedule": crontab(hour=3, minute=10),
+    },
     "anonymise-expired-dossiers": {
         "task": "dossiers.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),

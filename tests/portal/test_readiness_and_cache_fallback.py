@@ -100,3 +100,24 @@ def test_errors_that_are_not_an_outage_still_raise():
         assert not cache.degraded
     finally:
         own.stop()
+
+
+def test_expired_sessions_are_cleared_every_night(db, settings):
+    """Sessions live in the database (they survive a Redis outage); beat deletes expired ones."""
+    import datetime as dt
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from portal.tasks import clear_sessions
+
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    tasks = {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert "portal.clear_sessions" in tasks
+    now = timezone.now()
+    Session.objects.create(session_key="old", session_data="", expire_date=now - dt.timedelta(1))
+    Session.objects.create(session_key="new", session_data="", expire_date=now + dt.timedelta(1))
+
+    clear_sessions()
+
+    assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
