@@ -67,8 +67,10 @@ class FaultTolerantRedisCache(RedisCache):
             options.setdefault(key, value)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        # Django makes a cache object per thread; the fallback's entries are shared by the
+        # threads of a process (LocMemCache keeps them per name, behind a lock).
         self._fallback = LocMemCache(
-            f"fault-tolerant-fallback-{id(self)}",
+            f"fault-tolerant-fallback:{server}:{params.get('KEY_PREFIX', '')}",
             {
                 "TIMEOUT": params.get("TIMEOUT", 300),
                 "KEY_PREFIX": params.get("KEY_PREFIX", ""),
