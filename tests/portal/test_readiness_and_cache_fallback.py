@@ -121,3 +121,44 @@ def test_expired_sessions_are_cleared_every_night(db, settings):
     clear_sessions()
 
     assert list(Session.objects.values_list("session_key", flat=True)) == ["new"]
+
+
+def test_production_survives_redis_and_database_restarts_by_configuration():
+    """Production: the fault-tolerant cache, sessions in the database, checked connections."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="motcua.example.gov.vn",
+        DATABASE_URL="postgres://motcua@127.0.0.1:5432/motcua",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps(["
+        "s.CACHES['default']['BACKEND'], s.SESSION_ENGINE,"
+        " s.DATABASES['default']['CONN_HEALTH_CHECKS'], s.CELERY_TASK_ACKS_LATE,"
+        " s.CELERY_WORKER_PREFETCH_MULTIPLIER]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == [
+        "portal.cache.FaultTolerantRedisCache",
+        "django.contrib.sessions.backends.db",
+        True,
+        False,  # late acks only on the idempotent tasks themselves
+        1,
+    ]
