@@ -1,5 +1,5 @@
 """Settings of the benchmark server: the production choices that decide speed (PostgreSQL with
-persistent connections, Redis cache, cached_db sessions, DEBUG off, tasks handed to a broker
+persistent connections, Redis cache, database sessions, DEBUG off, tasks handed to a broker
 instead of run in the request) over plain HTTP on 127.0.0.1, with a database, Redis keys and a
 task queue of their own so a run never touches real data.
 
@@ -22,12 +22,12 @@ DATABASES["default"]["CONN_MAX_AGE"] = 60
 BENCH_REDIS_URL = env.str("BENCH_REDIS_URL", default="redis://127.0.0.1:6379/14")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.FaultTolerantRedisCache",
         "LOCATION": BENCH_REDIS_URL,
         "KEY_PREFIX": "bench",
     }
 }
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_BROKER_URL = BENCH_REDIS_URL
 CELERY_RESULT_BACKEND = BENCH_REDIS_URL

@@ -87,12 +87,18 @@ def notification_enqueue(**message) -> int | None:
 
 
 def _dispatch(ids: list[int]) -> None:
-    """Hand messages to the workers; if that fails they stay pending for ``flush_outbox``."""
+    """Hand messages to the workers after commit, without waiting on the broker (short
+    timeouts, no retry: ``portal.broker.publish``); if that fails they stay pending and the
+    next ``flush_outbox`` (every minute) queues them. The outbox row is the promise."""
+    from portal import broker
     from portal.tasks import send_notifications
 
     try:
-        send_notifications.delay(ids)
-    except Exception:  # a broker outage must not fail the request that made the change
+        sent = broker.publish(send_notifications, args=(ids,))
+    except Exception:  # an eager run's error, too, must not fail the request that made the change
+        logger.exception("notifications %s left pending for the next outbox flush", ids)
+        return
+    if not sent:
         logger.warning("notifications %s left pending for the next outbox flush", ids)
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("cong-dan/", views.front_door, name="front_door"),
     path("nhan-vien/", views.staff_home, name="staff_home"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

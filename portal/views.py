@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from portal import selectors
+from portal import health, selectors
 from portal.models import Role
 
 # What each role is for (R-UNIT-3), shown on the home page so staff know what they may do.
@@ -79,7 +79,16 @@ class LogoutView(auth_views.LogoutView):
 
 @never_cache
 def healthz(request):
-    """Liveness and database readiness for the load balancer and docker-compose."""
+    """Liveness for the load balancer and docker-compose: cheap, the process answers and
+    reaches the database. Dependencies one by one: ``readyz``."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readyz(request):
+    """Readiness: the database, the Redis cache and the broker, each with a short timeout;
+    200 when all answer, 503 (with which one is down) otherwise. See docs/operations.md."""
+    ready, body = health.readiness()
+    return JsonResponse(body, status=200 if ready else 503)

@@ -1,4 +1,5 @@
-"""Container healthcheck for the web service: GET /healthz on the local gunicorn.
+"""Container healthcheck for the web service: GET /healthz on the local gunicorn (or the path
+given as the first argument, e.g. ``/readyz`` for readiness, docs/operations.md).
 
 Sends the first allowed host and ``X-Forwarded-Proto: https`` (what the TLS proxy in front
 sends), so neither ALLOWED_HOSTS nor SECURE_SSL_REDIRECT turn the probe away. Exit 0 when
@@ -10,13 +11,13 @@ import os
 import sys
 
 
-def main():
+def main(path="/healthz"):
     hosts = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]
     host = next((h for h in hosts if h != "*"), "localhost").lstrip(".")
     port = int(os.environ.get("PORT", "8000"))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
     try:
-        connection.request("GET", "/healthz", headers={"Host": host, "X-Forwarded-Proto": "https"})
+        connection.request("GET", path, headers={"Host": host, "X-Forwarded-Proto": "https"})
         status = connection.getresponse().status
     except OSError as error:
         print(f"unhealthy: {error}", file=sys.stderr)
@@ -24,10 +25,10 @@ def main():
     finally:
         connection.close()
     if status != 200:
-        print(f"unhealthy: /healthz answered {status}", file=sys.stderr)
+        print(f"unhealthy: {path} answered {status}", file=sys.stderr)
         return 1
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(*sys.argv[1:2]))

@@ -91,6 +91,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
+# A persistent connection that PostgreSQL dropped (restart, failover, pg_terminate_backend) is
+# noticed and replaced at the start of the next request instead of failing it (issue 13).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")
@@ -241,6 +244,20 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 # Above the longest task, so a late-acked task is not handed out twice while it still runs.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 3600}
+# Late acknowledgement is set per task, only on idempotent ones (portal.tasks, reports tasks):
+# a task whose worker dies mid-run is then handed out again (reject_on_worker_lost). It stays
+# off by default, so a task that is not safe to run twice runs at most once.
+CELERY_TASK_ACKS_LATE = False
+# A worker reserves one message per process at a time: a slow PDF never holds back a quick
+# notification queued behind it, and a killed worker loses at most the task it was running.
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The result backend (Redis) answers within seconds or is given up, in workers too.
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = env.float("CELERY_REDIS_SOCKET_CONNECT_TIMEOUT", default=2)
+CELERY_REDIS_SOCKET_TIMEOUT = env.float("CELERY_REDIS_SOCKET_TIMEOUT", default=10)
+# Web requests hand tasks over with this connect/socket timeout and no retry (portal/broker.py);
+# after a failure they skip the broker for the back-off, and the periodic tasks deliver later.
+CELERY_PUBLISH_TIMEOUT_SECONDS = env.float("CELERY_PUBLISH_TIMEOUT_SECONDS", default=0.5)
+CELERY_PUBLISH_BACKOFF_SECONDS = env.float("CELERY_PUBLISH_BACKOFF_SECONDS", default=10)
 # Workers consume "default" and "pdf" (docker-compose.yml); PDF tasks are routed to "pdf" here
 # (Celery 6 drops the task's own ``queue`` attribute).
 CELERY_TASK_DEFAULT_QUEUE = "default"
@@ -249,10 +266,22 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Redis as the cache, with short timeouts and a per-process fallback while Redis is down
+# (portal/cache.py): pages and rate limits degrade instead of failing.
+REDIS_CACHE = {
+    "BACKEND": "portal.cache.FaultTolerantRedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {
+        "socket_connect_timeout": env.float("REDIS_CONNECT_TIMEOUT", default=0.3),
+        "socket_timeout": env.float("REDIS_SOCKET_TIMEOUT", default=0.5),
+        "FALLBACK_RETRY_SECONDS": env.float("REDIS_FALLBACK_RETRY_SECONDS", default=5),
+    },
+}
 if env.bool("USE_REDIS_CACHE", default=False):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": REDIS_CACHE}
+# Sessions in the database: a Redis outage neither signs anyone out nor fails a sign-in, and a
+# sign-out during an outage cannot be undone by a stale cached copy once Redis is back.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="motcua@localhost")
@@ -286,6 +315,11 @@ PORTAL_SMS_BACKEND = env.str("PORTAL_SMS_BACKEND", default="portal.sms.LoggingSm
 # admins can pause or retime them).
 CELERY_BEAT_SCHEDULE = {
     "flush-outbox": {"task": "portal.flush_outbox", "schedule": 60.0},
+    # Sessions live in the database (SESSION_ENGINE): expired ones are deleted every night.
+    "clear-expired-sessions": {
+        "task": "portal.clear_sessions",
+        "schedule": crontab(hour=3, minute=10),
+    },
     "anonymise-expired-dossiers": {
         "task": "dossiers.anonymise_expired",
         "schedule": crontab(hour=2, minute=30),

@@ -4,18 +4,19 @@ Passes ``manage.py check --deploy`` (tests/portal/test_settings_deploy.py runs i
 """
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, env
+from .base import REDIS_CACHE, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DATABASES = {"default": env.db_url("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 CELERY_TASK_ALWAYS_EAGER = False
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Redis with a per-process fallback during outages (portal/cache.py); sessions stay in the
+# database (base.py), not in the cache, so they survive a Redis outage.
+CACHES = {"default": REDIS_CACHE}
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

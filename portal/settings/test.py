@@ -11,6 +11,7 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/motcua"),
 }
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 REDIS_URL = env.str("REDIS_URL", default="redis://127.0.0.1:6379/15")
 CELERY_BROKER_URL = REDIS_URL
 CELERY_RESULT_BACKEND = REDIS_URL
@@ -29,9 +30,10 @@ def _worker_redis_url(url: str, worker: str) -> str:
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "portal.cache.FaultTolerantRedisCache",
         "LOCATION": _worker_redis_url(REDIS_URL, env.str("PYTEST_XDIST_WORKER", default="")),
         "KEY_PREFIX": env.str("PYTEST_XDIST_WORKER", default="main"),
+        "OPTIONS": {"socket_connect_timeout": 0.3, "socket_timeout": 1},
     }
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

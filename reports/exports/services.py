@@ -33,6 +33,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import broker
 from portal.audit import audit_log_write
 from portal.exceptions import ConflictError, DomainError, PermissionDenied
 from reports.exports import tables
@@ -82,7 +83,9 @@ def _enqueue(job: ExportJob) -> None:
 
     task = tasks.export_report if job.kind == REPORT else tasks.export_table
     job_id, attempt = str(job.pk), job.attempt
-    transaction.on_commit(lambda: task.delay(job_id, attempt))
+    # Never waits on a dead broker (portal.broker); a job not published is re-queued by the
+    # stale sweep (reports.exports_sweep_stale, every minute).
+    transaction.on_commit(lambda: broker.publish(task, args=(job_id, attempt)))
 
 
 @transaction.atomic
