@@ -270,3 +270,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
             _("%(count)d API token(s) revoked.") % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+def register_history_tables():
+    """A read-only page for each history table of ``portal/history.py`` (DossierHistory, ...),
+    found through pghistory, so that a newly tracked model gets its page too."""
+    from pghistory.core import event_models
+
+    from portal.admin_history import HistoryTableAdmin
+
+    for model in event_models():
+        if not admin.site.is_registered(model):
+            admin.site.register(model, HistoryTableAdmin)
+
+
+register_history_tables()
