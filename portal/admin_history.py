@@ -15,17 +15,38 @@ nothing is recorded anyway) the Events page is empty.
 """
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import BigIntegerField, OuterRef, Subquery
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from pghistory.admin import EventModelAdmin, EventsAdmin
+from pghistory.admin.core import EventsChangeList, _get_obj
+
+
+def _exists(obj) -> bool:
+    try:
+        return type(obj)._default_manager.filter(pk=obj.pk).exists()
+    except (ValueError, TypeError, ValidationError):
+        return False
 
 
 def _user_ids(term: str) -> list:
     return list(get_user_model().objects.filter(username__iexact=term).values_list("pk", flat=True))
+
+
+class HistoryChangeList(EventsChangeList):
+    """Nothing until narrowed (``PGHISTORY_ADMIN_ALL_EVENTS = False``), where a search narrows
+    too (pghistory counts only the list filters)."""
+
+    def get_queryset(self, request, *args, **kwargs):
+        queryset = ChangeList.get_queryset(self, request, *args, **kwargs)
+        if not self.has_active_filters and not self.query:
+            return self.root_queryset.model.no_objects.all()
+        return queryset
 
 
 class HistoryEventsAdmin(EventsAdmin):
@@ -33,8 +54,26 @@ class HistoryEventsAdmin(EventsAdmin):
     search_help_text = _("An object id (a number), or the username of who made the change.")
     show_full_result_count = False
 
+    def get_changelist(self, request, **kwargs):
+        return HistoryChangeList
+
     def get_list_filter(self, request):
         return [*super().get_list_filter(request), ("pgh_created_at", admin.DateFieldListFilter)]
+
+    def changelist_view(self, request, extra_context=None):
+        # pghistory's page reloads the object named in ``?obj=`` for its subtitle and fails
+        # (500) when it was deleted, which is when its history matters most.
+        obj = _get_obj(request.GET.get("obj"))
+        if obj is None or _exists(obj):
+            return super().changelist_view(request, extra_context)
+        extra_context = {
+            **(extra_context or {}),
+            "title": self.model._meta.verbose_name_plural.capitalize(),
+            "subtitle": _("%(object)s (deleted)") % {"object": request.GET["obj"]},
+        }
+        if "back" in request.GET:
+            extra_context["pgh_back"] = request.GET["back"]
+        return admin.ModelAdmin.changelist_view(self, request, extra_context)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
