@@ -78,7 +78,7 @@ class HistoryEventsAdmin(EventsAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         if connection.vendor != "postgresql":
-            return self.model.no_objects.all()
+            return self.model.objects.none()  # still an EventsQuerySet, for the filters
         return queryset
 
     def get_search_results(self, request, queryset, search_term):

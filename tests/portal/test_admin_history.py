@@ -62,6 +62,8 @@ def test_the_events_page_lists_an_objects_history_from_its_events_button(client,
     # The change list of a tracked model links to its events (pghistory's admin templates).
     listing = client.get(reverse("admin:portal_calendaroverride_changelist"))
     assert f"{EVENTS_URL}?model=portal.CalendarOverride" in listing.content.decode()
+    of_the_model = _rows(client.get(EVENTS_URL, {"model": "portal.CalendarOverride"}))
+    assert {row.pgh_obj_model for row in of_the_model} == {"portal.CalendarOverride"}
 
     response = client.get(
         EVENTS_URL, {"obj": f"portal.CalendarOverride:{day_off}", "method": "tracks"}
