@@ -73,3 +73,26 @@ def history_of_records(*, personal: tuple[str, ...] = (), exclude: tuple[str, ..
         )(model)
 
     return decorate
+
+
+# --- tasks: the change history names the task that made a change --------------------------
+_task_contexts = {}
+
+
+def task_context_enter(task_id=None, task=None, **_kwargs):
+    """Celery's ``task_prerun``: group a task's changes under its name (a task run in a
+    request, eagerly, adds its name to the request's context)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or task is None:
+        return
+    context = pghistory.context(task=task.name)
+    context.__enter__()
+    _task_contexts[task_id] = context
+
+
+def task_context_exit(task_id=None, **_kwargs):
+    """Celery's ``task_postrun`` (also after a failure)."""
+    context = _task_contexts.pop(task_id, None)
+    if context is not None:
+        context.__exit__(None, None, None)

@@ -77,3 +77,16 @@ def test_changes_outside_any_request_are_kept_too_raw_sql(dossier):
 
     event = DossierHistory.objects.get(pgh_obj_id=dossier.pk)
     assert (event.pgh_label, event.sets_count) == (UPDATE, 2)
+
+
+def test_a_change_made_by_a_task_names_the_task(dossier):
+    from portal.celery import app
+
+    @app.task(name="tests.touch_dossier")
+    def touch(pk):
+        Dossier.objects.filter(pk=pk).update(sets_count=3)
+
+    touch.delay(dossier.pk)  # eager in tests: the same signals as in a worker
+
+    event = DossierHistory.objects.select_related("pgh_context").get(pgh_obj=dossier)
+    assert event.pgh_context.metadata == {"task": "tests.touch_dossier"}
