@@ -17,6 +17,10 @@ Two kinds of tracked models (``docs/security.md`` § Audit and backups):
   (``dossiers_anonymise_expired``) leaves no copy behind; a change of one of them is still
   recorded, as a ``personal_update`` event that says who and when, not what.
 
+Inside a request or a task, pghistory prefixes each write statement with ``SELECT
+set_config(...)`` to pass the context: do not use ``cursor.executemany`` there (its parameters
+would be shifted); Django's ``bulk_create`` and ``update`` are single statements and fine.
+
 On SQLite (the ``make run`` demo) the triggers are not installed (pgtrigger installs triggers
 on PostgreSQL only) and the history tables stay empty.
 """
