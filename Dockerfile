@@ -31,8 +31,8 @@ RUN uv sync --frozen --no-dev \
 
 # Run as an unprivileged user who may write uploaded and generated files only.
 RUN useradd --system --uid 10001 --no-create-home --home-dir /app --shell /usr/sbin/nologin motcua \
-    && mkdir -p /app/media \
-    && chown motcua:motcua /app/media
+    && mkdir -p /app/media /app/private/exports /app/private/feedback \
+    && chown motcua:motcua /app/media /app/private /app/private/exports /app/private/feedback
 USER motcua
 
 ENV DJANGO_SETTINGS_MODULE=portal.settings.production \

@@ -11,9 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.contacts import mask_name
+from portal.history import history_of_records, history_of_settings
 from portal.models import AdministrativeUnit, AppendOnly, Department, ServiceDesk, UnitLevel
 
 
+@history_of_settings()
 class RuleSet(models.Model):
     """The numbers of the one-stop-shop regulation in force from a date (Decree 61/2018 with
     Circular 01/2018; Decree 118/2025 with Circular 03/2025). A dossier follows the rule set in
@@ -63,6 +65,7 @@ class RuleSet(models.Model):
         return f"{self.name} ({self.effective_from:%d/%m/%Y})"
 
 
+@history_of_settings()
 class Procedure(models.Model):
     """A catalogued administrative procedure (thủ tục hành chính)."""
 
@@ -126,6 +129,7 @@ class Procedure(models.Model):
             raise ValidationError({"return_modes": _("Unknown return mode: %s") % ", ".join(bad)})
 
 
+@history_of_settings()
 class RequiredDocument(models.Model):
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="documents", verbose_name=_("procedure")
@@ -173,6 +177,18 @@ class Classification(models.TextChoices):
 CLASSIFICATION_POINTS = {Classification.EARLY: 2, Classification.ON_TIME: 1, Classification.LATE: 0}
 
 
+# R-PRIV-1: the columns the change history never copies (portal.history).
+DOSSIER_PERSONAL_DATA = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "pin_hash",
+)
+
+
+@history_of_records(personal=DOSSIER_PERSONAL_DATA)
 class Dossier(models.Model):
     class ApplicantKind(models.TextChoices):
         PERSON = "person", _("Person")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from feedback.storage import private_storage
 from portal.contacts import mask_name
+from portal.history import history_of_records, history_of_settings
 from portal.models import AdministrativeUnit, AppendOnly, ServiceDesk
 
 
@@ -74,6 +75,7 @@ class Finding(models.TextChoices):
     UNFOUNDED = "unfounded", _("Unfounded")
 
 
+@history_of_settings()
 class DeadlineRule(models.Model):
     """The deadlines of one kind of item from a date (R-FB-2, FEEDBACK_LAW.md §4.2). An item
     keeps the rule of its kind in force on its receipt date. Empty numbers mean "no such
@@ -165,6 +167,7 @@ class DeadlineRule(models.Model):
         return self.reply_days_extended if extended else self.reply_days
 
 
+@history_of_settings()
 class Category(models.Model):
     """What an item is about, for sorting and statistics (admin-editable)."""
 
@@ -183,6 +186,7 @@ class Category(models.Model):
         return self.name
 
 
+@history_of_settings()
 class UnitSettings(models.Model):
     """A unit's feedback settings (FEEDBACK_LAW.md §4.7): the remote-area flag that lengthens
     complaint deadlines, and the published contacts for feedback."""
@@ -210,6 +214,22 @@ class UnitSettings(models.Model):
         return str(self.unit)
 
 
+# R-PRIV-1: the columns the change history never copies (portal.history): the sender, the
+# text they wrote and the description of a staff member they name.
+ITEM_PERSONAL_DATA = (
+    "sender_name",
+    "sender_phone",
+    "sender_email",
+    "sender_address",
+    "sender_id_number",
+    "subject",
+    "body",
+    "staff_description",
+    "pin_hash",
+)
+
+
+@history_of_records(personal=ITEM_PERSONAL_DATA)
 class Item(models.Model):
     """One case: feedback, suggestion, complaint or denunciation, of one kind only."""
 
@@ -540,6 +560,7 @@ class Extension(models.Model):
         return f"{self.item_id}"
 
 
+@history_of_records()
 class Publication(models.Model):
     """The anonymised result shown on the public list (R-FB-3): texts edited by staff, then
     masked (``feedback.masking``) so that the sender's name, phone, address and ID number never

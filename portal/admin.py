@@ -7,10 +7,11 @@ the number of rows (tests/portal/test_admin_pages.py).
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal import services
-from portal.audit import audit_log_write
+from portal.audit import PERSONAL_DATA_EXPORT_ACTIONS, audit_log_write
 from portal.exceptions import DomainError
 from portal.models import (
     AdministrativeUnit,
@@ -220,15 +221,49 @@ class CalendarOverrideAdmin(ServiceAdminMixin, admin.ModelAdmin):
         services.calendar_override_delete(override=obj, actor=request.user)
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """Kinds of action, fixed choices: the exports and prints of personal data (R-PRIV-1)
+    first."""
+
+    title = _("kind of action")
+    parameter_name = "kind"
+    PREFIXES = {
+        "accounts": ("user.", "membership.", "api_token."),
+        "settings": ("unit.", "units.", "desk.", "department.", "calendar_override."),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            ("exports", _("Exports and prints of personal data")),
+            ("accounts", _("Accounts, roles and API tokens")),
+            ("settings", _("Units, desks, departments and calendar")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "exports":
+            return queryset.filter(action__in=PERSONAL_DATA_EXPORT_ACTIONS)
+        prefixes = self.PREFIXES.get(self.value())
+        if prefixes:
+            condition = Q()
+            for prefix in prefixes:
+                condition |= Q(action__startswith=prefix)
+            return queryset.filter(condition)
+        return queryset
+
+
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
     """The audit trail is append-only: it can be read here, never written or removed."""
 
     list_display = ["at", "actor", "action", "object_type", "object_id", "unit"]
     list_select_related = ["actor", "unit"]
-    # No list filters or date hierarchy: on a table of millions of rows each of them costs a
-    # full scan (SELECT DISTINCT) on every page load. Search by object id or action instead.
-    search_fields = ["=object_id", "action", "=actor__username"]
+    # Only filters with fixed choices (no SELECT DISTINCT over millions of rows on each page
+    # load) and no date hierarchy; both use the indexes on ``at`` and ``(action, at)``.
+    list_filter = [AuditActionFilter, ("at", admin.DateFieldListFilter)]
+    search_fields = ["=object_id", "action", "=actor__username", "=unit__code"]
+    search_help_text = _(
+        "An object id, an action (or part of it), a username or a unit code, exactly."
+    )
     show_full_result_count = False
 
     def has_add_permission(self, request):
@@ -270,3 +305,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
             _("%(count)d API token(s) revoked.") % {"count": revoked},
             messages.SUCCESS,
         )
+
+
+def register_history_tables():
+    """A read-only page for each history table of ``portal/history.py`` (DossierHistory, ...),
+    found through pghistory, so that a newly tracked model gets its page too."""
+    from pghistory.core import event_models
+
+    from portal.admin_history import HistoryTableAdmin
+
+    for model in event_models():
+        if not admin.site.is_registered(model):
+            admin.site.register(model, HistoryTableAdmin)
+
+
+register_history_tables()

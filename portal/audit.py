@@ -3,6 +3,23 @@ change and every personal-data export")."""
 
 from portal.models import AuditLog
 
+# The actions that hand personal data out of the portal (prints, downloads, exports): R-PRIV-1
+# asks that each is logged. The admin's audit log filters on them ("Exports and prints");
+# tests/portal/test_exports_audited.py checks that every print and file answer writes one.
+PERSONAL_DATA_EXPORT_ACTIONS = (
+    "dossier.document_export",
+    "dossier_log.export",
+    "intake.guidance_export",
+    "feedback.receipt.print",
+    "feedback.reply_letter.print",
+    "feedback.reply_letter.preview",
+    "feedback.attachment.download",
+    "survey_invitation.printed",
+    "export.streamed",
+    "export.downloaded",
+    "export.personal_data_written",
+)
+
 
 def audit_log_write(
     *, actor, action: str, instance=None, object_type: str = "", object_id="", unit=None, data=None

@@ -1,4 +1,4 @@
-"""Language choice, and unreadable page parameters.
+"""Language choice, unreadable page parameters, and the change history's request context.
 
 Language: Vietnamese unless the user picked another language.
 
@@ -8,7 +8,9 @@ the language switcher (``set_language``) writes, and otherwise is ``LANGUAGE_COD
 API clients are programs that say what they want: under ``/api/`` Accept-Language still counts.
 """
 
+import pghistory.middleware
 from django.conf import settings
+from django.db import connection
 from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -46,3 +48,17 @@ class InvalidInputMiddleware:
         if request.path_info.startswith("/api/"):
             return JsonResponse({"detail": exception.message, "code": exception.code}, status=400)
         return render(request, "portal/bad_input.html", {"message": exception.message}, status=400)
+
+
+class HistoryMiddleware(pghistory.middleware.HistoryMiddleware):
+    """Groups the changes of a request in the change history (``portal/history.py``) with the
+    user, the path and the method. pghistory's context is PostgreSQL's (``set_config`` before
+    each statement): on another database (the SQLite demo) the request passes through."""
+
+    def get_context(self, request):
+        return {**super().get_context(request), "method": request.method}
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        return super().__call__(request)

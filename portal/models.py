@@ -10,7 +10,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import history_of_settings
 
+
+@history_of_settings()
 class UnitTree(models.Model):
     """One organisation of the country into units: the legacy three-level tree (province →
     district → commune, until 30 June 2025) or the two-level tree (province → commune, since
@@ -37,6 +40,7 @@ class UnitLevel(models.TextChoices):
     COMMUNE = "commune", _("Commune / ward")
 
 
+@history_of_settings()
 class AdministrativeUnit(models.Model):
     """A node of a unit tree. ``path`` is a materialised path (``/01/001/00001/``) of official
     codes, so descendants are one indexed prefix query."""
@@ -116,6 +120,7 @@ class AdministrativeUnit(models.Model):
         return [f"/{tree}/" + "/".join(codes[: i + 1]) + "/" for i in range(len(codes))]
 
 
+@history_of_settings()
 class ServiceDesk(models.Model):
     """A one-stop counter of a unit (R-UNIT-2) with its hours, used for due moments (R-DUE-4)."""
 
@@ -174,6 +179,7 @@ class ServiceDesk(models.Model):
         return f"{self.name} ({self.unit})"
 
 
+@history_of_settings()
 class Department(models.Model):
     """A department behind a desk that processes dossiers (R-UNIT-2)."""
 
@@ -208,6 +214,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Administrator")
 
 
+@history_of_settings()
 class Membership(models.Model):
     """A staff member's role at a unit (R-UNIT-3). Covers descendants only when granted so."""
 
@@ -248,6 +255,7 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
 
 
+@history_of_settings()
 class CalendarOverride(models.Model):
     """An admin correction of the working calendar for one date (R-DUE-1): an extra day off
     (e.g. a compensatory day) or a make-up working day (e.g. a Saturday declared working)."""
@@ -288,6 +296,7 @@ class CalendarOverride(models.Model):
         return self.date.year
 
 
+@history_of_settings(exclude=("key_hash", "last_used_at"))
 class ApiToken(models.Model):
     """A key for ``Authorization: Token <key>``. Only the SHA-256 of the key is stored (the key
     is shown once, when it is issued), with a short prefix to tell tokens apart. A user has at
@@ -371,7 +380,11 @@ class AuditLog(models.Model):
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            # The admin's filter by kind of action (exports and prints...), newest first.
+            models.Index(fields=["action", "at"]),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import history_of_settings
 from portal.models import AdministrativeUnit, UnitLevel
 
 
@@ -327,6 +328,7 @@ TARGET_INDICATORS = (Indicator.LATE_SHARE, Indicator.SATISFACTION, Indicator.ONL
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
 
+@history_of_settings()
 class Target(models.Model):
     """R-IND-8: a target per indicator and unit level, in force from a date; ``unit`` narrows it
     to one unit and its descendants (a province sets its own online share). Late share is a
@@ -398,6 +400,7 @@ class Target(models.Model):
             raise ValidationError({"value": _("A target is a percentage between 0 and 100.")})
 
 
+@history_of_settings()
 class RankingWeights(models.Model):
     """R-IND-3: the weights of the composite score, one version per date it comes into force.
     A version is never edited: add a new one. The score is the weighted mean of the indicators

@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import history_of_records, history_of_settings
+
 
 class Scale(models.TextChoices):
     FIVE_LEVEL = "five_level", _("Five levels (1–5) with “not applicable”")
@@ -52,6 +54,7 @@ def _frozen_message():
     )
 
 
+@history_of_settings()
 class SurveyForm(models.Model):
     """One version of a survey form (R-SUR-1). ``code`` names the form across versions."""
 
@@ -164,6 +167,7 @@ class FormPart(models.Model):
             raise FormVersionFrozen(_frozen_message(), code="form_frozen")
 
 
+@history_of_settings()
 class Area(FormPart):
     """An area of a form (e.g. access to the service), whose index is the mean of its criteria."""
 
@@ -190,6 +194,7 @@ class Area(FormPart):
         return self.form_id
 
 
+@history_of_settings()
 class Criterion(FormPart):
     """One statement the respondent rates on the form's scale."""
 
@@ -218,6 +223,7 @@ class Criterion(FormPart):
         return Area.objects.filter(pk=self.area_id).values_list("form_id", flat=True).first()
 
 
+@history_of_settings()
 class ExtraQuestion(FormPart):
     """A single-choice question reported as shares per option, never folded into the index."""
 
@@ -330,6 +336,7 @@ class Invitation(models.Model):
         return f"{self.dossier_id}"
 
 
+@history_of_settings(exclude=("token_hash", "last_used_at"))
 class KioskDevice(models.Model):
     """A tablet or kiosk at a desk on which walk-in citizens answer anonymously (R-SUR-2). It
     authenticates with a long token shown once at registration; only its hash is stored."""
@@ -413,6 +420,7 @@ class Occupation(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+@history_of_records()
 class Response(models.Model):
     """One filled-in form. At most one per dossier (R-SUR-2): the service checks it and the
     partial unique constraint guarantees it under concurrency."""
@@ -521,6 +529,7 @@ class Response(models.Model):
         return f"#{self.pk} {self.get_channel_display()} {self.submitted_at:%Y-%m-%d}"
 
 
+@history_of_records()
 class Answer(models.Model):
     """The rating of one criterion. ``value`` null and not ``not_applicable``: left blank.
     The database holds values to 0..10 (the widest scale); the service checks the form's own."""
@@ -557,6 +566,7 @@ class Answer(models.Model):
         return f"{self.response_id}/{self.criterion_id}={shown}"
 
 
+@history_of_records()
 class ExtraAnswer(models.Model):
     """The option chosen for an extra question."""
 

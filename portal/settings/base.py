@@ -23,6 +23,9 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its templates add "Events" (change history) buttons to
+    # the admin's change forms and lists of tracked models.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -37,6 +40,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_celery_beat",
     "axes",
+    # The change history of records and settings (portal/history.py): PostgreSQL triggers.
+    "pgtrigger",
+    "pghistory",
     "portal",
     "dossiers",
     "surveys",
@@ -56,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the change history records the user and path of each request.
+    "portal.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -441,3 +449,20 @@ REPORTS_PDF_SOFT_TIME_LIMIT = env.int("REPORTS_PDF_SOFT_TIME_LIMIT", default=540
 REPORTS_PDF_TIME_LIMIT = env.int("REPORTS_PDF_TIME_LIMIT", default=600)
 # A PDF report lists at most this many late dossiers; above, it prints a summary instead.
 REPORTS_PDF_LATE_ROWS_MAX = env.int("REPORTS_PDF_LATE_ROWS_MAX", default=1000)
+
+# --- Change history (issue 13 part 7; portal/history.py, docs/security.md) ---
+# The admin's "Events" page reads every history table at once (one UNION): it lists nothing
+# until a filter (object, model, label, date) or a search narrows it. Each history table also
+# has a page of its own in the admin.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "portal.admin_history.HistoryEventsAdmin"
+PGHISTORY_ADMIN_ALL_EVENTS = False
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "pgh_diff",
+    "user",
+    "url",
+]

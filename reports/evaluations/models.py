@@ -23,6 +23,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.history import history_of_settings
 from portal.models import AdministrativeUnit
 
 
@@ -42,6 +43,7 @@ class PeriodKind(models.TextChoices):
 
 
 # --- Circular 01/2018 ------------------------------------------------------------------------
+@history_of_settings()
 class Circular01RuleSet(models.Model):
     """Circular 01/2018/TT-VPCP Art. 13–15 as numbers, one version per day it comes into force.
     The evaluation of a period uses the version in force on the period's last day."""
@@ -139,6 +141,7 @@ def _count(label):
     return models.PositiveIntegerField(label, null=True, blank=True)
 
 
+@history_of_settings()
 class EvaluationEntry(models.Model):
     """Circular 01 inputs a unit enters for a period (Art. 14.3: from the rating forms and its
     own checks). ``staff`` empty: the unit's own figures; set: one official's (indices 3 and 4
@@ -243,6 +246,7 @@ GROUP_MAX = {
 }
 
 
+@history_of_settings()
 class Index766Profile(models.Model):
     """One version of the Decision 766 rule table. The profile used for a period is the newest
     *active* one in force on the period's last day; an inactive profile (another reading of a
@@ -268,6 +272,7 @@ class Index766Profile(models.Model):
         return f"{self.name} ({self.effective_from:%d/%m/%Y})"
 
 
+@history_of_settings()
 class Index766Item(models.Model):
     """One sub-indicator: ``score = weight × min(1, R ÷ target)`` (uncapped:
     ``weight × R ÷ target``), R the achieved ratio in percent. ``source`` says whether the
@@ -371,6 +376,7 @@ class Index766Item(models.Model):
         return [c.strip() for c in self.redistribute_to.split(",") if c.strip()]
 
 
+@history_of_settings()
 class Index766Band(models.Model):
     """An administrator's band (Decision 766 has none): from ``min_score`` points."""
 
@@ -396,6 +402,7 @@ class Index766Band(models.Model):
         return f"{self.label} ≥ {self.min_score}"
 
 
+@history_of_settings()
 class Index766Entry(models.Model):
     """A sub-item a unit enters for a period: numerator and denominator of its ratio (a
     denominator of 0 means "nothing to count", scored by the item's rule)."""

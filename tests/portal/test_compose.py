@@ -112,3 +112,15 @@ def test_private_files_live_in_named_volumes_the_app_services_share(compose):
             }
             assert target in mounts, (service, setting)
             assert mounts[target] in named, (service, setting)
+
+
+def test_the_files_to_back_up_live_on_named_volumes_shared_by_web_and_worker(compose):
+    """docs/operations.md § Backup and restore: uploads, feedback attachments (personal data)
+    and export files survive a rebuild of the containers, and web and the workers see the same
+    files."""
+    named = set(compose["volumes"])
+    for target in ("/app/media", "/app/private/feedback", "/app/private/exports"):
+        for name in ("web", "worker"):
+            mounts = dict(v.split(":")[:2] for v in compose["services"][name]["volumes"])
+            sources = [src for src, dst in mounts.items() if dst == target]
+            assert sources and sources[0] in named, (name, target)
