@@ -5,7 +5,6 @@ user's units is absent from the list and its detail answers 404, so its existenc
 revealed.
 """
 
-from django import forms
 from django.db.models import Count
 from django.db.models.lookups import Contains
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +26,7 @@ from rest_framework.response import Response
 
 from portal import selectors, services
 from portal.api_errors import ErrorSerializer
+from portal.api_filters import StrictIntegerField
 from portal.models import AdministrativeUnit, UnitLevel
 from portal.search import FoldAccents, fold_accents
 from portal.selectors import in_force_q
@@ -61,9 +61,9 @@ class UnitSerializer(serializers.ModelSerializer):
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(filters.Filter):
-    """An integer id; ``1.5`` or ``x`` are rejected rather than rounded."""
+    """An integer id; ``1.5``, ``30.0`` or ``x`` are rejected rather than rounded."""
 
-    field_class = forms.IntegerField
+    field_class = StrictIntegerField
 
 
 INVALID_FILTER = OpenApiResponse(
