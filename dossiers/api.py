@@ -49,8 +49,8 @@ from dossiers.models import (
     Step,
     Withdrawal,
 )
-from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal import api_filters
+from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel

@@ -57,8 +57,8 @@ from feedback.models import (
     Reply,
     Status,
 )
-from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
 from portal import api_filters
+from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit

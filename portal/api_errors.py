@@ -118,4 +118,3 @@ def api_or_page_500(request):
     if is_api_request(request):
         return json_error(exceptions.APIException())
     return defaults.server_error(request)
-

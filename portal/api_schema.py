@@ -30,11 +30,7 @@ def _model_field(field):
 
 class PortalAutoSchema(AutoSchema):
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
-        if (
-            isinstance(field, serializers.ChoiceField)
-            and field.read_only
-            and not field.allow_blank
-        ):
+        if isinstance(field, serializers.ChoiceField) and field.read_only and not field.allow_blank:
             model_field = _model_field(field)
             if model_field is not None and model_field.blank:
                 # Read-only: never validates input, so this only changes the schema.
@@ -70,9 +66,11 @@ def _error_responses(path: str, method: str, operation: dict) -> dict:
     answers = {
         401: _json(
             ERROR_REF,
-            str(_("Invalid credentials were sent (an unknown or revoked token).")
+            str(
+                _("Invalid credentials were sent (an unknown or revoked token).")
                 if anonymous_allowed
-                else _("No valid credentials were sent.")),
+                else _("No valid credentials were sent.")
+            ),
         ),
         403: _json(ERROR_REF, str(_("Not allowed for your roles or units."))),
         429: _json(ERROR_REF, str(_("Too many requests: retry after the `Retry-After` delay."))),
@@ -104,11 +102,14 @@ def document_error_responses(result, generator, request, public):
     429; 400 when it takes input; 404 on an object or a page; 415 with a body), all
     JSON, unless the view documents that status itself."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas.setdefault("Error", {
-        "type": "object",
-        "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-        "required": ["code", "detail"],
-    })
+    schemas.setdefault(
+        "Error",
+        {
+            "type": "object",
+            "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+            "required": ["code", "detail"],
+        },
+    )
     schemas["ValidationError"] = VALIDATION_ERROR_SCHEMA
     for path, item in result.get("paths", {}).items():
         for method, operation in item.items():
