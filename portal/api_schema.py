@@ -82,6 +82,16 @@ def _error_responses(path: str, method: str, operation: dict) -> dict:
             ERROR_REF,
             str(_("No such object, not one of yours, or a page beyond the last one.")),
         )
+    if parameters:
+        # Answered by gunicorn before Django (``limit_request_line``, 4094 bytes), not JSON.
+        answers[414] = {
+            "description": str(
+                _(
+                    "The URL is longer than the server accepts (4094 bytes for the request "
+                    "line); answered by the web server, not as JSON."
+                )
+            )
+        }
     if "requestBody" in operation:
         answers[415] = _json(ERROR_REF, str(_("The request body's media type is not accepted.")))
     return answers
@@ -98,9 +108,9 @@ def _merge_400(existing: dict) -> None:
 
 
 def document_error_responses(result, generator, request, public):
-    """Add to every operation the error answers that DRF and Django may give it (401, 403,
-    429; 400 when it takes input; 404 on an object or a page; 415 with a body), all
-    JSON, unless the view documents that status itself."""
+    """Add to every operation the error answers it may give (401, 403 and 429; 400 when it
+    takes input; 404 on an object or a page; 414 with parameters; 415 with a body), as JSON
+    (414 comes from the web server), unless the view documents that status itself."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas.setdefault(
         "Error",
