@@ -97,6 +97,18 @@ def _error_responses(path: str, method: str, operation: dict) -> dict:
     return answers
 
 
+def _empty_means_absent(parameter: dict) -> bool:
+    """``?due_to=`` is read as no ``due_to`` at all (HTML forms send empty fields), for an
+    optional single-valued filter; not for a list (``?status=`` is an unknown status) nor for
+    ``page`` (an empty page number is an invalid page, 404)."""
+    return (
+        parameter.get("in") == "query"
+        and not parameter.get("required")
+        and parameter.get("name") != "page"
+        and parameter.get("schema", {}).get("type") != "array"
+    )
+
+
 def _merge_400(existing: dict) -> None:
     """A 400 documented with one message may also carry messages by field: say so."""
     for media in existing.get("content", {}).values():
@@ -126,9 +138,7 @@ def document_error_responses(result, generator, request, public):
             if method not in HTTP_METHODS:
                 continue
             for parameter in operation.get("parameters", []):
-                if parameter.get("in") == "query" and not parameter.get("required"):
-                    # ``?due_to=`` is read as no ``due_to`` at all (HTML forms send empty
-                    # fields): the schema says so, rather than refusing the request.
+                if _empty_means_absent(parameter):
                     parameter["allowEmptyValue"] = True
             responses = operation.setdefault("responses", {})
             if "400" in responses:
