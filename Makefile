@@ -5,6 +5,7 @@
 #   make lint      ruff check + ruff format --check + import contracts (lint-imports)
 #   make messages  update and compile translations (vi, en)
 #   make schema    write docs/openapi.yaml
+#   make fuzz      long schemathesis run of the API (reports in fuzz-reports/)
 #
 # uv is called as `python3 -m uv` and installed with pip when missing; set UV=uv to use a
 # standalone uv instead, PYTHON=... to pick another interpreter for that.
@@ -35,10 +36,10 @@ REDIS_URL ?= redis://127.0.0.1:6379/15
 # Two processes (pytest-xdist), a test file stays on one process; PYTEST_ARGS="" for serial.
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: help uv sync run test lint format messages schema bench check-migrations
+.PHONY: help uv sync run test lint format messages schema fuzz bench check-migrations
 
 help:
-	@sed -n '2,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,9p' Makefile | sed 's/^# \{0,1\}//'
 
 # Install uv when missing, then check that the interpreter in .python-version can be found.
 uv:
@@ -117,6 +118,23 @@ schema: sync
 	DJANGO_SETTINGS_MODULE=portal.settings.base $(MANAGE) spectacular --lang en --file docs/openapi.yaml \
 		--validate
 	@echo "wrote docs/openapi.yaml"
+
+# The API against its schema (tests/portal/test_api_schemathesis.py) with many more generated
+# requests than in `make test`: FUZZ_MAX_EXAMPLES per operation and phase, another FUZZ_SEED
+# for other cases. pytest's log (each failure with a curl command to replay it) and a JUnit
+# file go to FUZZ_REPORT_DIR. Zero failures expected.
+FUZZ_MAX_EXAMPLES ?= 100
+FUZZ_SEED ?= 1302
+FUZZ_REPORT_DIR ?= $(CURDIR)/fuzz-reports
+fuzz: sync
+	@mkdir -p '$(FUZZ_REPORT_DIR)'
+	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' $(VENV_PY) scripts/check_services.py
+	@DATABASE_URL='$(DATABASE_URL)' REDIS_URL='$(REDIS_URL)' FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) \
+		FUZZ_SEED=$(FUZZ_SEED) FUZZ_REPORT_DIR='$(FUZZ_REPORT_DIR)' \
+		.venv/bin/pytest --ds=portal.settings.test -p no:cacheprovider -q \
+		--junitxml='$(FUZZ_REPORT_DIR)/junit.xml' \
+		tests/portal/test_api_schemathesis.py 2>&1 | tee '$(FUZZ_REPORT_DIR)/pytest.log'; \
+	status=$${PIPESTATUS[0]}; echo "reports: $(FUZZ_REPORT_DIR)"; exit $$status
 
 # Benchmarks (not tests): each creates its own database (motcua_bench), starts gunicorn (and,
 # for the national rollups, a Celery worker and beat) on 127.0.0.1 (exports: calls the view

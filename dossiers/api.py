@@ -48,6 +48,7 @@ from dossiers.models import (
     Step,
     Withdrawal,
 )
+from portal import api_filters
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
@@ -154,7 +155,7 @@ class ProcedureFilter(filters.FilterSet):
     desk = extend_schema_field(
         {"type": "integer", "description": _("Only procedures offered at this desk.")}
     )(IdFilter(field_name="desks"))
-    active = filters.BooleanFilter(
+    active = api_filters.BooleanFilter(
         field_name="is_active", help_text=_("Only active (true) or withdrawn (false) procedures.")
     )
     q = filters.CharFilter(
@@ -639,14 +640,14 @@ class DossierFilter(filters.FilterSet):
     received_to = _date_filter("filter_received_to", _("Received on or before this day."))
     due_from = _date_filter("filter_due_from", _("Due on or after this day (YYYY-MM-DD)."))
     due_to = _date_filter("filter_due_to", _("Due on or before this day."))
-    overdue = filters.BooleanFilter(
+    overdue = api_filters.BooleanFilter(
         method="filter_overdue",
         help_text=_(
             "true: still in process past the due moment (R-DUE-6); false: all the others. "
             "Waiting for a supplement is not overdue: the clock is stopped."
         ),
     )
-    due_soon = filters.BooleanFilter(
+    due_soon = api_filters.BooleanFilter(
         method="filter_due_soon",
         help_text=_(
             "true: in process and due before the end of the next working day, the last "

@@ -57,6 +57,7 @@ from feedback.models import (
     Reply,
     Status,
 )
+from portal import api_filters
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter
 from portal.api_errors import ErrorSerializer
 from portal.http import no_store, pdf_response
@@ -527,20 +528,20 @@ class FeedbackFilter(filters.FilterSet):
     )
     category = _int_filter(_("Id of the category."), field_name="category_id")
     assigned_to = _int_filter(_("Id of the assignee."), field_name="assigned_to_id")
-    mine = filters.BooleanFilter(
+    mine = api_filters.BooleanFilter(
         method="filter_mine", help_text=_("true: assigned to you and open.")
     )
-    unassigned = filters.BooleanFilter(
+    unassigned = api_filters.BooleanFilter(
         method="filter_unassigned", help_text=_("true: open, no assignee.")
     )
-    due_soon = filters.BooleanFilter(
+    due_soon = api_filters.BooleanFilter(
         method="filter_due_soon",
         help_text=_("true: open and due before the end of the next working day."),
     )
-    overdue = filters.BooleanFilter(
+    overdue = api_filters.BooleanFilter(
         method="filter_overdue", help_text=_("true: open and past the running deadline.")
     )
-    transferred = filters.BooleanFilter(
+    transferred = api_filters.BooleanFilter(
         method="filter_transferred", help_text=_("true: in the status “transferred”.")
     )
     received_from = _day_filter(

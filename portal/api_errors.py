@@ -10,12 +10,22 @@
 - ``Http404`` → DRF's ``NotFound`` with its translated message, whatever raised it.
 - Every other error is DRF's own response; when it is a single message it also gets its
   ``code`` (``not_authenticated``, ``not_found``, ``throttled`` …) next to ``detail``.
+
+Errors raised before a DRF view runs (no URL matches, e.g. ``/api/v1/dossiers/1.5/``; a 400,
+403 or 500 from Django itself) reach Django's ``handler404`` and friends
+(``portal/urls.py``): under ``/api/`` they answer the same JSON body (``api_or_page``), HTML
+elsewhere.
+
+``portal.api_schema.document_error_responses`` writes every one of these answers into the
+schema (docs/api.md, "Errors"), so that clients and schemathesis see each status code the API
+may send.
 """
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -70,3 +80,49 @@ def exception_handler(exc, context):
         if code:
             response.data["code"] = code
     return response
+
+
+# --- Errors outside DRF views, for /api/ ----------------------------------------------------
+API_PREFIX = "/api/"
+
+DJANGO_ERRORS = {
+    400: (exceptions.ParseError, defaults.bad_request),
+    403: (exceptions.PermissionDenied, defaults.permission_denied),
+    404: (exceptions.NotFound, defaults.page_not_found),
+}
+
+
+def is_api_request(request) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(exc: exceptions.APIException) -> JsonResponse:
+    """DRF's body for ``exc`` (``{"detail", "code"}``, translated), as a plain Django answer."""
+    return JsonResponse(
+        {"detail": str(exc.detail), "code": exc.default_code}, status=exc.status_code
+    )
+
+
+def _handler(status_code):
+    api_exception, page_view = DJANGO_ERRORS[status_code]
+
+    def handler(request, exception=None):
+        if is_api_request(request):
+            return json_error(api_exception())
+        return page_view(request, exception)
+
+    handler.__name__ = f"api_or_page_{status_code}"
+    handler.__doc__ = f"HTTP {status_code}: JSON under /api/, Django's page elsewhere."
+    return handler
+
+
+api_or_page_400 = _handler(400)
+api_or_page_403 = _handler(403)
+api_or_page_404 = _handler(404)
+
+
+def api_or_page_500(request):
+    """HTTP 500: JSON under /api/ (no details), Django's page elsewhere."""
+    if is_api_request(request):
+        return json_error(exceptions.APIException())
+    return defaults.server_error(request)

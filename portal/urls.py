@@ -36,3 +36,10 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Errors raised outside a DRF view (no URL matches, Django's own 400/403/500): JSON under
+# /api/, the site's pages elsewhere (portal/api_errors.py).
+handler400 = "portal.api_errors.api_or_page_400"
+handler403 = "portal.api_errors.api_or_page_403"
+handler404 = "portal.api_errors.api_or_page_404"
+handler500 = "portal.api_errors.api_or_page_500"

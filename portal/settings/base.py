@@ -187,7 +187,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "portal.api_schema.PortalAutoSchema",
     "DEFAULT_THROTTLE_RATES": {
         "anon": "60/min",
         "user": "600/min",
@@ -214,6 +214,13 @@ SPECTACULAR_SETTINGS = {
     # Separate request and response components, so write-only and read-only fields (e.g. the
     # token request and response) are described precisely.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every error answer documented (401, 403, 429 everywhere; 400, 404, 406, 415 where they
+    # apply), so the schema states each status the API may send (docs/security.md, "API
+    # schema"); after the default hook that names enums.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "portal.api_schema.document_error_responses",
+    ],
     # One name per choice set that several fields share (and distinct names for fields of
     # the same name with different choices), instead of names from whichever field came first.
     "ENUM_NAME_OVERRIDES": {

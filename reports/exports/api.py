@@ -96,6 +96,8 @@ class _Pages(PageNumberPagination):
 
 @extend_schema(tags=[TAG])
 class ExportJobListView(APIView):
+    pagination_class = _Pages  # for the schema: the list is paginated like every other list
+
     @extend_schema(
         summary=_("Your export jobs"),
         description=_(
