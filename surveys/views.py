@@ -687,9 +687,7 @@ def kiosk_revoke(request, pk):
         services.kiosk_device_revoke(device=device, actor=request.user)
     except PermissionDenied as error:
         # A refused write answers 403, not a redirect (the permissions matrix, issue 13).
-        return render(
-            request, "surveys/staff/refused.html", {"message": error.message}, status=403
-        )
+        return render(request, "surveys/staff/refused.html", {"message": error.message}, status=403)
     except DomainError as error:
         messages.error(request, error.message)
     else:
