@@ -68,6 +68,9 @@ from portal.strict_input import BoundedDateFilter, StrictPrimaryKeyRelatedField
 
 User = get_user_model()
 STAFF_TAG = "feedback (staff)"
+# The services' messages, for an id outside the caller's units as for an unknown one.
+NOT_STAFF = _("This person is not a staff member of the unit.")
+NO_ROLE = _("This person has no role at the unit.")
 PUBLIC_TAG = "feedback (citizens)"
 PUBLIC_CHANNEL_CHOICES = [(c.value, c.label) for c in PUBLIC_CHANNELS]
 STAFF_CHANNEL_CHOICES = [(c.value, c.label) for c in STAFF_CHANNELS]
@@ -399,9 +402,10 @@ class FeedbackStaffEntrySerializer(FeedbackSubmitFieldsMixin):
         help_text=_("Id of the dossier concerned (one of your units')."),
     )
     staff_member = StrictPrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),  # the caller's units' staff, in __init__
         allow_null=True,
         default=None,
+        error_messages={"does_not_exist": NOT_STAFF},
         help_text=_("Id of the staff member concerned (R-FB-4)."),
     )
     external_code = serializers.CharField(
@@ -420,6 +424,7 @@ class FeedbackStaffEntrySerializer(FeedbackSubmitFieldsMixin):
         if request is not None:
             self.fields["unit"].queryset = visible_units(user=request.user, roles=services.STAFF)
             self.fields["dossier"].queryset = dossiers_visible(user=request.user)
+            self.fields["staff_member"].queryset = selectors.staff_visible(user=request.user)
 
 
 class FeedbackNoteSerializer(serializers.Serializer):
@@ -430,11 +435,27 @@ class FeedbackReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
 
-class FeedbackAssignSerializer(FeedbackNoteSerializer):
+class PeopleOfTheCallersUnitsMixin:
+    """Person fields choose among the staff of the caller's units (``selectors.staff_visible``):
+    anyone else's id answers like an unknown one."""
+
+    people_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        people = selectors.staff_visible(user=request.user) if request else User.objects.none()
+        for name in self.people_fields:
+            self.fields[name].queryset = people
+
+
+class FeedbackAssignSerializer(PeopleOfTheCallersUnitsMixin, FeedbackNoteSerializer):
+    people_fields = ("assignee",)
     assignee = StrictPrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True),
+        queryset=User.objects.none(),
         allow_null=True,
         default=None,
+        error_messages={"does_not_exist": NO_ROLE},
         help_text=_("Id of the person; they need a role at the unit."),
     )
     unit = StrictPrimaryKeyRelatedField(
@@ -457,13 +478,17 @@ class FeedbackTransferSerializer(FeedbackNoteSerializer):
     )
 
 
-class FeedbackClassifySerializer(FeedbackNoteSerializer):
+class FeedbackClassifySerializer(PeopleOfTheCallersUnitsMixin, FeedbackNoteSerializer):
+    people_fields = ("staff_member",)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     category = StrictPrimaryKeyRelatedField(
         queryset=Category.objects.all(), allow_null=True, required=False
     )
     staff_member = StrictPrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), allow_null=True, required=False
+        queryset=User.objects.none(),
+        allow_null=True,
+        required=False,
+        error_messages={"does_not_exist": NOT_STAFF},
     )
 
 

@@ -18,7 +18,17 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Min, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncDate, TruncMonth
 from django.db.models.lookups import Contains
@@ -37,7 +47,7 @@ from feedback.models import (
     Reply,
     Status,
 )
-from portal.models import AdministrativeUnit, Role
+from portal.models import AdministrativeUnit, Membership, Role
 from portal.search import FoldAccents, fold_accents
 from portal.selectors import in_force_q, unit_scope_q
 from portal.strict_input import int_or_none
@@ -258,6 +268,33 @@ def staff_for_assignment(*, unit) -> QuerySet:
         .distinct()
         .order_by("last_name", "first_name", "username")
     )
+
+
+def is_staff_of(*, unit, user) -> bool:
+    """Whether ``user`` is one of ``staff_for_assignment(unit=unit)``: a person an item of
+    ``unit`` can be about (R-FB-4) or assigned to. A superuser without a role there is not."""
+    return user is not None and staff_for_assignment(unit=unit).filter(pk=user.pk).exists()
+
+
+def staff_visible(*, user) -> QuerySet:
+    """People an item of ``user``'s units can name (the staff member concerned, the assignee):
+    holding a receptionist, officer or leader role today at a unit ``user`` may see, or
+    covering one from a unit above. The API's person fields choose among them, so the id of
+    anyone else answers like an unknown id (R-UNIT-3: accounts outside one's units are not
+    probed); the services then check the item's own unit (``is_staff_of``)."""
+    visible = AdministrativeUnit.objects.filter(unit_scope_q(user=user))
+    memberships = (
+        Membership.objects.filter(in_force_q(timezone.localdate()))
+        .filter(role__in=[Role.RECEPTIONIST, Role.OFFICER, Role.LEADER])
+        .filter(
+            Q(unit__in=visible)
+            | Q(
+                Exists(visible.filter(path__startswith=OuterRef("unit__path"))),
+                covers_descendants=True,
+            )
+        )
+    )
+    return User.objects.filter(is_active=True, pk__in=memberships.values("user_id"))
 
 
 def transfer_targets(*, item, q: str = "") -> QuerySet[AdministrativeUnit]:

@@ -27,7 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers.selectors import dossier_for_tracking, dossiers_visible
-from feedback import notifications, signals
+from feedback import notifications, selectors, signals
 from feedback.attachments import CleanFile, attachments_clean
 from feedback.deadlines import counted_from, due_moment, rule_in_force
 from feedback.exceptions import (
@@ -605,7 +605,8 @@ def _dossier_link(*, unit, actor, dossier, code):
 
 
 def _check_staff_member(user, unit):
-    if not user.is_active or not has_role(user=user, unit=unit, roles=tuple(Role.values)):
+    # Staff of the unit as the pages offer them (R-FB-4): not a superuser without a role there.
+    if not user.is_active or not selectors.is_staff_of(unit=unit, user=user):
         message = _("This person is not a staff member of the unit.")
         raise InvalidFeedback(message, fields={"staff_member": [message]})
 
@@ -721,7 +722,7 @@ def feedback_assign(*, item, actor, assignee=None, unit=None, note="", at=None) 
         message = _("Choose the person or the unit to assign the item to.")
         raise InvalidFeedback(message, fields={"assignee": [message]})
     if assignee is not None:
-        if not assignee.is_active or not has_role(user=assignee, unit=target, roles=STAFF):
+        if not assignee.is_active or not selectors.is_staff_of(unit=target, user=assignee):
             message = _("This person has no role at the unit.")
             raise InvalidFeedback(message, fields={"assignee": [message]})
         if _about(item, assignee):

@@ -31,7 +31,7 @@ from django_ratelimit.core import is_ratelimited
 from dossiers.selectors import dossier_visible_by_code, procedures_at_desk
 from portal import selectors as portal_selectors
 from portal.codes import short_code_normalise
-from portal.exceptions import DomainError
+from portal.exceptions import DomainError, PermissionDenied
 from portal.http import client_ip_key, pdf_response
 from portal.pdf import qr_data_uri
 from portal.strict_input import parse_int, query_id
@@ -684,6 +684,9 @@ def kiosk_revoke(request, pk):
     device = get_object_or_404(selectors.kiosk_devices_visible(user=request.user), pk=pk)
     try:
         services.kiosk_device_revoke(device=device, actor=request.user)
+    except PermissionDenied as error:
+        # A refused write answers 403, not a redirect (the permissions matrix, issue 13).
+        return render(request, "surveys/staff/refused.html", {"message": error.message}, status=403)
     except DomainError as error:
         messages.error(request, error.message)
     else:

@@ -388,6 +388,9 @@ def calendar(request):
 @admin_required
 @require_POST
 def calendar_delete(request, pk):
+    # Refused like the calendar page (403), not redirected (the permissions matrix, issue 13).
+    if not selectors.sets_the_calendar(user=request.user):
+        return render(request, "portal/administration/no_calendar.html", status=403)
     override = get_object_or_404(CalendarOverride, pk=pk)
     try:
         services.calendar_override_delete(override=override, actor=request.user)
