@@ -450,6 +450,8 @@ class PeopleOfTheCallersUnitsMixin:
 
 
 class FeedbackAssignSerializer(PeopleOfTheCallersUnitsMixin, FeedbackNoteSerializer):
+    """Assign the item to a person with a role at the unit, or pass it to a unit below."""
+
     people_fields = ("assignee",)
     assignee = StrictPrimaryKeyRelatedField(
         queryset=User.objects.none(),
@@ -479,6 +481,8 @@ class FeedbackTransferSerializer(FeedbackNoteSerializer):
 
 
 class FeedbackClassifySerializer(PeopleOfTheCallersUnitsMixin, FeedbackNoteSerializer):
+    """Correct the kind, the topic or the staff member concerned (one of your units' staff)."""
+
     people_fields = ("staff_member",)
     kind = serializers.ChoiceField(choices=Kind.choices, required=False)
     category = StrictPrimaryKeyRelatedField(

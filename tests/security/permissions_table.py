@@ -413,6 +413,10 @@ TABLE: dict[str, dict[str, dict[str, str]]] = {
     "healthz": {
         "GET": rules(("*", OK)),
     },
+    # Readiness for the load balancer: names only which part is down, never a host.
+    "readyz": {
+        "GET": rules(("*", OK)),
+    },
     "home": {
         "GET": rules(("*", OK)),
     },
