@@ -18,8 +18,8 @@ Storage: the default cache. With Django's ``RedisCache`` (production) the counte
 ``MULTI``/``EXEC`` pipeline (``SET key 0 EX window NX``, ``INCR``, ``TTL`` per window), so every
 counter has its expiry from its first increment; any other backend goes through the cache API
 (``add`` then ``incr``, atomic in ``LocMemCache``). Keys are ``RATELIMIT_CACHE_PREFIX``, the
-counter's name, its window and a SHA-256 of the identity: codes and addresses are not stored
-in clear.
+counter's name, its window and an HMAC (``SECRET_KEY``) of the identity: codes and addresses
+are not stored in clear, nor can they be found again from a key by trying sequential codes.
 
 When the cache fails (Redis down, a timeout, a refused connection), no limit ever raises:
 counting moves to a per-process memory for ``OUTAGE_RETRY_SECONDS`` before Redis is tried
@@ -33,6 +33,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import hmac
 import ipaddress
 import logging
 import re
@@ -87,7 +88,8 @@ class Counter:
 
     def windows(self) -> list[tuple[str, Window]]:
         prefix = getattr(settings, "RATELIMIT_CACHE_PREFIX", "rl:")
-        digest = hashlib.sha256(self.ident.encode()).hexdigest()[:32]
+        key = settings.SECRET_KEY.encode()
+        digest = hmac.new(key, self.ident.encode(), hashlib.sha256).hexdigest()[:32]
         return [(f"{prefix}{self.name}:{w.seconds}:{digest}", w) for w in parse_rate(self.rate)]
 
 

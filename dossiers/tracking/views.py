@@ -21,7 +21,7 @@ Abuse (``portal.throttling``, numbers in docs/security.md): every look-up counts
 client IP, per code from anywhere (a higher ceiling with back-off) and per client IP on all
 codes, and a right PIN is then given back; an unknown code counts the same as a wrong PIN, so
 the limits cannot tell which codes exist. Over any limit the answer is a 429 page. Codes and
-PINs are never logged (the counters' keys hold a SHA-256 of the code).
+PINs are never logged (the counters' keys hold an HMAC of the code).
 """
 
 from __future__ import annotations
