@@ -109,10 +109,10 @@ class Hit:
     degraded: bool = False
     _taken: list[tuple[str, str, int]] = dataclasses.field(default_factory=list, repr=False)
 
-    def refund(self, *names: str) -> None:
-        """Give back this request's increments of the counters ``names`` (all if none): the
-        attempt turned out not to count (a right PIN is not a failed try)."""
-        keys = [key for name, key, _ in self._taken if not names or name in names]
+    def refund(self, names=None) -> None:
+        """Give back this request's increments of the counters ``names`` (all if ``None``):
+        the attempt turned out not to count (a right PIN is not a failed try)."""
+        keys = [key for name, key, _ in self._taken if names is None or name in names]
         self._taken = [t for t in self._taken if t[1] not in keys]
         _store_refund(keys, degraded=self.degraded)
 
@@ -166,7 +166,7 @@ def pin_attempt(request, *, group: str, code: str) -> Hit:
 
 def pin_right(attempt: Hit) -> None:
     """The PIN was right: take the try back from the failure counters of ``pin_attempt``."""
-    attempt.refund(*[n for n, _k, _s in attempt._taken if n.rsplit(":", 1)[-1] in PIN_FAILURES])
+    attempt.refund([n for n, _k, _s in attempt._taken if n.rsplit(":", 1)[-1] in PIN_FAILURES])
 
 
 def lookup(request, *, group: str) -> Hit:

@@ -241,3 +241,17 @@ def test_other_cache_backends_count_through_the_cache_api(settings):
 
     assert [a.limited for a in answers] == [False, False, True]
     assert not any(a.degraded for a in answers)
+
+
+def test_a_right_pin_still_counts_as_a_look_up_when_failure_limits_are_off(settings):
+    settings.TRACKING_RATE_PER_IP = "2/m"
+    settings.TRACKING_RATE_PER_CODE_IP = settings.TRACKING_RATE_PER_CODE = ""
+    settings.TRACKING_FAILS_PER_IP = ""
+
+    answers = []
+    for _ in "123":
+        attempt = throttling.pin_attempt(_request(), group="t", code="C")
+        throttling.pin_right(attempt)
+        answers.append(attempt.limited)
+
+    assert answers == [False, False, True]
