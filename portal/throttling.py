@@ -41,7 +41,7 @@ import threading
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from rest_framework import throttling
 from rest_framework.settings import api_settings
@@ -239,6 +239,12 @@ def _store_refund(keys: list[str], *, degraded: bool) -> None:
         _LOCAL.decr(key)
 
 
+def _store():
+    """The default cache's backend object (``django.core.cache.cache`` is a proxy, which no
+    ``isinstance`` check would recognise)."""
+    return caches["default"]
+
+
 def _redis(store):
     if isinstance(store, RedisCache):
         return store._cache.get_client(write=True)
@@ -246,11 +252,12 @@ def _redis(store):
 
 
 def _cache_incr(items):
-    client = _redis(cache)
+    store = _store()
+    client = _redis(store)
     if client is not None:
         pipe = client.pipeline(transaction=True)
         for key, seconds in items:
-            full = cache.make_and_validate_key(key)
+            full = store.make_and_validate_key(key)
             pipe.set(full, 0, ex=seconds, nx=True)
             pipe.incr(full)
             pipe.ttl(full)
@@ -258,8 +265,8 @@ def _cache_incr(items):
         return [(int(answers[i + 1]), int(answers[i + 2])) for i in range(0, len(answers), 3)]
     values = []
     for key, seconds in items:
-        cache.add(key, 0, seconds)
-        value = cache.incr(key)
+        store.add(key, 0, seconds)
+        value = store.incr(key)
         if not isinstance(value, int):
             raise TypeError("the cache gave no count")
         values.append((value, None))
@@ -267,13 +274,14 @@ def _cache_incr(items):
 
 
 def _cache_refund(keys):
-    client = _redis(cache)
+    store = _store()
+    client = _redis(store)
     if client is not None:
-        client.eval(_REFUND, len(keys), *[cache.make_and_validate_key(k) for k in keys])
+        client.eval(_REFUND, len(keys), *[store.make_and_validate_key(k) for k in keys])
         return
     for key in keys:
         with contextlib.suppress(ValueError):  # expired meanwhile: nothing to give back
-            cache.decr(key)
+            store.decr(key)
 
 
 class _LocalCounters:

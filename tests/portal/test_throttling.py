@@ -134,6 +134,24 @@ def test_concurrent_tries_never_let_more_than_the_limit_through():
     assert answers.count(False) == 5
 
 
+def test_with_redis_all_counters_of_a_request_are_one_atomic_pipeline(monkeypatch):
+    """Not the cache API's ``add``/``incr`` one key at a time (Django's ``RedisCache.incr`` is
+    EXISTS then INCRBY: not atomic, and not across counters)."""
+    from django.core.cache.backends.redis import RedisCache
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the cache API was used")
+
+    monkeypatch.setattr(RedisCache, "incr", refuse)
+    monkeypatch.setattr(RedisCache, "add", refuse)
+    narrow, wide = Counter("t:pipe-a", "a", "5/m"), Counter("t:pipe-b", "a", "20/m")
+
+    answers = _in_threads(30, lambda i: hit(narrow, wide))
+
+    assert not any(a.degraded for a in answers)
+    assert [a.limited for a in answers].count(False) == 5
+
+
 def test_concurrent_pin_tries_on_one_code_from_one_address_stop_at_the_limit_r_priv_1(settings):
     settings.TRACKING_RATE_PER_CODE_IP = "5/15m"
     settings.TRACKING_RATE_PER_CODE = "100/h"
