@@ -164,7 +164,10 @@ def main():
 
     connections.close_all()
     server_env = harness.bench_env(
-        TRACKING_RATE_PER_IP="100000000/m", TRACKING_RATE_PER_CODE="100000000/m"
+        TRACKING_RATE_PER_IP="100000000/m",
+        TRACKING_RATE_PER_CODE="100000000/m",
+        TRACKING_RATE_PER_CODE_IP="100000000/m",
+        TRACKING_FAILS_PER_IP="100000000/m",
     )
     try:
         with harness.gunicorn(server_env, workers=args.workers, threads=args.threads) as server:

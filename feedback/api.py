@@ -1044,9 +1044,8 @@ class FeedbackPublicUnitSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def _throttled(usage):
-    wait = usage.get("time_left") if usage else None
-    raise exceptions.Throttled(wait=wait)
+def _throttled(limit):
+    raise exceptions.Throttled(wait=limit.retry_after or None)
 
 
 class PublicView(GenericAPIView):
@@ -1075,8 +1074,9 @@ class PublicSubmitView(PublicView):
     serializer_class = FeedbackPublicSubmitSerializer
 
     def post(self, request):
-        if limits.over(limits.submit_usage(request, count=True)):
-            _throttled(limits.submit_usage(request, count=False))
+        limit = limits.submit(request)
+        if limit.limited:
+            _throttled(limit)
         serializer = FeedbackPublicSubmitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         item, pin = services.feedback_submit(actor=None, **serializer.service_kwargs())
@@ -1097,15 +1097,13 @@ class PublicSubmitView(PublicView):
 def _track(request, code, pin):
     """The item behind code and PIN, counting the look-up against the limits (per IP always,
     per code on failure); one ``TrackingNotFound`` for an unknown code and a wrong PIN."""
-    if limits.over(limits.tracking_ip_usage(request, count=True)):
-        _throttled(limits.tracking_ip_usage(request, count=False))
-    usage = limits.tracking_code_usage(request, code, count=False)
-    if limits.over(usage, at_limit=True):
-        _throttled(usage)
+    attempt = limits.pin_attempt(request, code)
+    if attempt.limited:
+        _throttled(attempt)
     item = tracking.item_by_code_and_pin(code=code, pin=pin)
     if item is None:
-        limits.tracking_code_usage(request, code, count=True)
         raise tracking.TrackingNotFound()
+    limits.pin_right(attempt)
     return item
 
 

@@ -74,10 +74,10 @@ STATUS_TONES = {
 
 
 # --- the form ------------------------------------------------------------------------------
-def _too_many(request, usage=None):
+def _too_many(request, limit=None):
     response = private(render(request, "feedback/rate_limited.html", status=429))
-    if usage and usage.get("time_left", 0) > 0:
-        response["Retry-After"] = str(usage["time_left"])
+    if limit is not None and limit.retry_after > 0:
+        response["Retry-After"] = str(limit.retry_after)
     return no_store(response)
 
 
@@ -129,9 +129,9 @@ def submit(request):
         # same page with what was typed, no error yet, nothing saved.
         form = SubmitForm(initial=data.dict())
         return _submit_page(request, form, unit_query=unit_query, focus="unit")
-    usage = limits.submit_usage(request, count=True)
-    if limits.over(usage):
-        return _too_many(request, limits.submit_usage(request, count=False))
+    limit = limits.submit(request)
+    if limit.limited:
+        return _too_many(request, limit)
     form = SubmitForm(data, request.FILES)
     if form.is_valid():
         try:
@@ -222,23 +222,23 @@ def track(request):
     """GET: the form (after a failed try, once, with the message and the code as typed).
     POST: check, then 303 to the result, or 303 back here."""
     if request.method == "POST":
-        usage = limits.tracking_ip_usage(request, count=True)
-        if limits.over(usage):
-            return _too_many(request, usage)
         form = TrackingForm(request.POST)
         if not form.is_valid():
+            limit = limits.tracking(request)
+            if limit.limited:
+                return _too_many(request, limit)
             return _lookup_page(request, form, status=400)
         code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
-        usage = limits.tracking_code_usage(request, code, count=False)
-        if limits.over(usage, at_limit=True):
-            return _too_many(request, usage)
+        attempt = limits.pin_attempt(request, code)
+        if attempt.limited:
+            return _too_many(request, attempt)
         item = tracking.item_by_code_and_pin(code=code, pin=pin)
         if item is not None:
+            limits.pin_right(attempt)
             response = see_other(reverse("feedback:track_result"))
             RESULT.set(response, str(item.pk))
             RETRY.drop(response)
             return response
-        limits.tracking_code_usage(request, code, count=True)
         response = see_other(reverse("feedback:track"))
         RETRY.set(response, code)  # the code as typed, for the next page; never the PIN
         return response
@@ -297,9 +297,9 @@ def track_forget(request):
 def track_token(request, token):
     """The QR link of the receipt: the signed token is the credential. It opens the result
     like a code and PIN would (the cookie), so the token stays out of the later pages."""
-    usage = limits.tracking_ip_usage(request, count=True)
-    if limits.over(usage):
-        return _too_many(request, usage)
+    limit = limits.tracking(request)
+    if limit.limited:
+        return _too_many(request, limit)
     item_id = tracking.item_id_from_token(token)
     if item_id is None or tracking.public_view(item_id=item_id) is None:
         return _lookup_page(request, TrackingForm(), not_found=True, status=404)
@@ -315,9 +315,9 @@ def track_letter(request, number):
     item_id = _result_item_id(request)
     if item_id is None:
         return redirect("feedback:track")
-    usage = limits.tracking_ip_usage(request, count=True)
-    if limits.over(usage):
-        return _too_many(request, usage)
+    limit = limits.tracking(request)
+    if limit.limited:
+        return _too_many(request, limit)
     reply = tracking.reply_for_sender(item_id=item_id, number=number)
     if reply is None:
         raise Http404
@@ -336,27 +336,28 @@ def dispute(request):
     view = tracking.public_view(item_id=item_id) if item_id else None
     if view is None:
         return redirect("feedback:track")
-    usage = limits.tracking_ip_usage(request, count=True)
-    if limits.over(usage):
-        return _too_many(request, usage)
-    usage = limits.tracking_code_usage(request, view.code, count=False)
-    if limits.over(usage, at_limit=True):
-        return _too_many(request, usage)
     form = DisputeForm(request.POST)
     if not form.is_valid():
+        limit = limits.tracking(request)
+        if limit.limited:
+            return _too_many(request, limit)
         return _result_page(request, view, dispute_form=form, status=400)
+    attempt = limits.pin_attempt(request, view.code)
+    if attempt.limited:
+        return _too_many(request, attempt)
     try:
         services.feedback_dispute(
             code=view.code, pin=form.cleaned_data["pin"], reason=form.cleaned_data["reason"]
         )
     except tracking.TrackingNotFound:
-        limits.tracking_code_usage(request, view.code, count=True)
         form.add_error("pin", _("This PIN does not match the item."))
         return _result_page(request, view, dispute_form=form, status=400)
     except DomainError as error:
+        limits.pin_right(attempt)  # the PIN was right; the window or the state said no
         errors_onto(form, error)
         fresh = tracking.public_view(item_id=view.id)
         return _result_page(request, fresh, dispute_form=form, status=error.status_code)
+    limits.pin_right(attempt)
     messages.success(
         request,
         _("Your disagreement has been recorded; the item is being handled again."),

@@ -34,11 +34,6 @@ def client_ip(request) -> str:
     return str(address)
 
 
-def client_ip_key(group, request) -> str:
-    """``client_ip`` in the shape django-ratelimit wants for ``key=``."""
-    return client_ip(request)
-
-
 def no_store(response: HttpResponse) -> HttpResponse:
     """The one cache policy for anything that may carry personal data (R-PRIV-1): never kept
     by the browser or a proxy (``private, no-store`` plus Django's never-cache headers)."""

@@ -1,5 +1,6 @@
 """Pages of the core app: the front door and the staff home, sign-in, sign-out, health check."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -9,7 +10,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from portal import health, selectors
+from portal import health, selectors, throttling
 from portal.models import Role
 
 # What each role is for (R-UNIT-3), shown on the home page so staff know what they may do.
@@ -62,8 +63,20 @@ def staff_home(request):
 
 
 class LoginView(auth_views.LoginView):
+    """Sign-in. Wrong passwords lock the user name + client address pair out (django-axes,
+    ``AXES_*``); every POST also counts per client address (``LOGIN_RATE_PER_IP``), whatever
+    the user name, so one address cannot try many accounts (docs/security.md)."""
+
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        limit = throttling.hit(throttling.ip_counter("login", request, settings.LOGIN_RATE_PER_IP))
+        if limit.limited:
+            response = render(request, "registration/rate_limited.html", status=429)
+            response["Retry-After"] = str(limit.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
 
 
 class LogoutView(auth_views.LogoutView):

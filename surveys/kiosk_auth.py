@@ -16,8 +16,8 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
-from rest_framework.throttling import SimpleRateThrottle
 
+from portal.throttling import CounterThrottle
 from surveys import selectors
 from surveys.exceptions import KioskDeviceInvalid
 
@@ -85,12 +85,12 @@ class IsKiosk(BasePermission):
         return isinstance(request.auth, KioskCredentials)
 
 
-class KioskDeviceThrottle(SimpleRateThrottle):
+class KioskDeviceThrottle(CounterThrottle):
     """Submissions per kiosk device (scope ``survey_kiosk``)."""
 
     scope = "survey_kiosk"
 
-    def get_cache_key(self, request, view):
+    def get_ident(self, request):
         if not isinstance(request.auth, KioskCredentials):
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.device.pk}
+        return str(request.auth.device.pk)

@@ -26,13 +26,13 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
 from dossiers.selectors import dossier_visible_by_code, procedures_at_desk
 from portal import selectors as portal_selectors
+from portal import throttling
 from portal.codes import short_code_normalise
 from portal.exceptions import DomainError, PermissionDenied
-from portal.http import client_ip_key, pdf_response
+from portal.http import pdf_response
 from portal.pdf import qr_data_uri
 from portal.strict_input import parse_int, query_id
 from surveys import documents, forms, kiosk_setup, selectors, services
@@ -53,13 +53,9 @@ KIOSK_THANKS_SECONDS = 8
 
 # --- rate limits ----------------------------------------------------------------------------
 def _ip_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="surveys.public",
-        key=client_ip_key,
-        rate=settings.SURVEY_RATE_PER_IP,
-        increment=True,
-    )
+    return throttling.hit(
+        throttling.ip_counter("surveys.public", request, settings.SURVEY_RATE_PER_IP)
+    ).limited
 
 
 def _too_many(request, *, template="surveys/rate_limited.html"):
@@ -178,13 +174,9 @@ def _forget_code(response):
 
 
 def _code_limited(request) -> bool:
-    return is_ratelimited(
-        request,
-        group="surveys.code",
-        key=client_ip_key,
-        rate=settings.SURVEY_CODE_RATE_PER_IP,
-        increment=True,
-    )
+    return throttling.hit(
+        throttling.ip_counter("surveys.code", request, settings.SURVEY_CODE_RATE_PER_IP)
+    ).limited
 
 
 def _private(response):
@@ -275,13 +267,9 @@ def _kiosk_page(request, language):
         return _kiosk_invalid(request, error)
     values, errors, error_message, status = {}, {}, "", 200
     if request.method == "POST":
-        if is_ratelimited(
-            request,
-            group="surveys.kiosk",
-            key=lambda group, request: str(device.pk),
-            rate=settings.SURVEY_RATE_PER_KIOSK,
-            increment=True,
-        ):
+        if throttling.hit(
+            throttling.Counter("surveys.kiosk", str(device.pk), settings.SURVEY_RATE_PER_KIOSK)
+        ).limited:
             return _too_many(request, template="surveys/kiosk/rate_limited.html")
         sheet = forms.sheet_from_post(request.POST)
         try:

@@ -16,23 +16,22 @@ and there is no session to fixate. The cookies are signed with the secret key an
 and Secure wherever the session cookie is (production). The result cookie is a bearer
 credential like the QR link, valid for ``RESULT_SECONDS`` only.
 
-Abuse: every lookup counts against ``TRACKING_RATE_PER_IP``; every failed code + PIN pair
-counts against ``TRACKING_RATE_PER_CODE`` for that code, whether the code exists or not, so
-the limit itself cannot tell which codes exist. Over either limit the answer is a 429 page.
-Codes and PINs are never logged (django-ratelimit keeps only a SHA-256 of the code in the
-cache key).
+Abuse (``portal.throttling``, numbers in docs/security.md): every look-up counts against
+``TRACKING_RATE_PER_IP``; every code + PIN try counts, before the PIN is checked, per code and
+client IP, per code from anywhere (a higher ceiling with back-off) and per client IP on all
+codes, and a right PIN is then given back; an unknown code counts the same as a wrong PIN, so
+the limits cannot tell which codes exist. Over any limit the answer is a 429 page. Codes and
+PINs are never logged (the counters' keys hold an HMAC of the code).
 """
 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import get_usage
 
 from dossiers.tracking.lookup import (
     dossier_by_code_and_pin,
@@ -40,7 +39,7 @@ from dossiers.tracking.lookup import (
     normalise_code,
     public_view,
 )
-from portal.http import client_ip_key
+from portal import throttling
 from portal.public_pages import SignedCookie, private, see_other
 from portal.strict_input import id_or_none
 
@@ -92,30 +91,13 @@ class TrackingForm(forms.Form):
 
 
 # --- rate limits ---------------------------------------------------------------------------
-def _ip_usage(request, *, count: bool):
-    return get_usage(
-        request,
-        group="tracking:ip",
-        key=client_ip_key,
-        rate=settings.TRACKING_RATE_PER_IP,
-        increment=count,
-    )
+GROUP = "tracking"
 
 
-def _code_usage(request, code: str, *, count: bool):
-    return get_usage(
-        request,
-        group="tracking:code",
-        key=lambda _group, _req: normalise_code(code),
-        rate=settings.TRACKING_RATE_PER_CODE,
-        increment=count,
-    )
-
-
-def _too_many(request, usage):
+def _too_many(request, limit):
     response = _private(render(request, "dossiers/tracking/rate_limited.html", status=429))
-    if usage and usage.get("time_left", 0) > 0:
-        response["Retry-After"] = str(usage["time_left"])
+    if limit.retry_after > 0:
+        response["Retry-After"] = str(limit.retry_after)
     return response
 
 
@@ -142,26 +124,26 @@ def lookup(request):
     POST: check, then 303 to the result, or 303 back here: every page the browser keeps in
     its history is a GET, so Back and Refresh never ask to post the form again."""
     if request.method == "POST":
-        usage = _ip_usage(request, count=True)
-        if usage and usage["should_limit"]:
-            return _too_many(request, usage)
         form = TrackingForm(request.POST)
         if form.is_valid():
             code, pin = form.cleaned_data["code"], form.cleaned_data["pin"]
-            usage = _code_usage(request, code, count=False)
-            if usage and usage["count"] >= usage["limit"]:
-                return _too_many(request, usage)
+            attempt = throttling.pin_attempt(request, group=GROUP, code=normalise_code(code))
+            if attempt.limited:
+                return _too_many(request, attempt)
             dossier = dossier_by_code_and_pin(code=code, pin=pin)
             if dossier is not None:
+                throttling.pin_right(attempt)
                 response = _see_other("tracking:result")
                 RESULT.set(response, str(dossier.pk))
                 RETRY.drop(response)
                 return response
-            _code_usage(request, code, count=True)
             # The code as typed (it came from this client) for the next page; never the PIN.
             response = _see_other("tracking:lookup")
             RETRY.set(response, code)
             return response
+        limit = throttling.lookup(request, group=GROUP)
+        if limit.limited:
+            return _too_many(request, limit)
         return _lookup_page(request, form)  # a field left empty or too long
     retry = RETRY.read(request)
     if retry is not None:
@@ -217,9 +199,9 @@ def forget(request):
 @require_GET
 def by_token(request, token):
     """The QR link of the receipt slip: the signed token is the credential, so no PIN."""
-    usage = _ip_usage(request, count=True)
-    if usage and usage["should_limit"]:
-        return _too_many(request, usage)
+    limit = throttling.lookup(request, group=GROUP)
+    if limit.limited:
+        return _too_many(request, limit)
     dossier_id = dossier_id_from_token(token=token)
     dossier = public_view(dossier_id=dossier_id) if dossier_id else None
     if dossier is None:

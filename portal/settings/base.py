@@ -129,7 +129,14 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client address every limit uses (portal.http.client_ip, honouring DJANGO_NUM_PROXIES):
+# behind a reverse proxy the pair is user name + real client, not user name + proxy.
+AXES_CLIENT_IP_CALLABLE = "portal.throttling.axes_client_ip"
+# Sign-in form POSTs per client address, whatever the user name (docs/security.md).
+LOGIN_RATE_PER_IP = env.str("LOGIN_RATE_PER_IP", default="30/15m")
+# Every portal.throttling limit at once (sign-in, tracking, surveys, feedback); never switch it
+# off in production: the tests that send thousands of requests from one address do.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -198,7 +205,7 @@ REST_FRAMEWORK = {
         "survey_kiosk": env.str("SURVEY_KIOSK_RATE", default="120/hour"),
     },
     # Proxies in front of Django whose X-Forwarded-For is trusted for the client IP of rate
-    # limits; 0 uses REMOTE_ADDR, as django-axes does here.
+    # limits and django-axes (portal.http.client_ip); 0 uses REMOTE_ADDR.
     "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
     "EXCEPTION_HANDLER": "portal.api_errors.exception_handler",
 }
@@ -380,11 +387,15 @@ SURVEY_SMALL_SAMPLE = env.int("SURVEY_SMALL_SAMPLE", default=30)
 # Overall index: "mean_of_areas" (mean of the area indices) or "mean_of_criteria".
 SURVEY_INDEX_AGGREGATION = env.str("SURVEY_INDEX_AGGREGATION", default="mean_of_areas")
 
-# Public tracking page (/tra-cuu/, R-PRIV-1): rate limits in django-ratelimit's syntax
-# ("count/period", e.g. 20/m, 5/15m). Per client IP on every lookup; per dossier code on wrong
-# PINs only (an unknown code counts the same, so the limit reveals nothing).
+# Public tracking (dossiers /tra-cuu/ and feedback, pages and API; R-PRIV-1): rates are
+# "count/period" (20/m, 5/15m, 30/hour), several windows separated by commas (back-off). Per
+# client IP on every look-up; on wrong PINs only (an unknown code counts the same, so the
+# limit reveals nothing): per code and IP, per code from anywhere (a higher ceiling), and per
+# IP on all codes. The numbers and why: docs/security.md, "Abuse limits".
 TRACKING_RATE_PER_IP = env.str("TRACKING_RATE_PER_IP", default="20/m")
-TRACKING_RATE_PER_CODE = env.str("TRACKING_RATE_PER_CODE", default="5/15m")
+TRACKING_RATE_PER_CODE_IP = env.str("TRACKING_RATE_PER_CODE_IP", default="5/15m,10/d")
+TRACKING_RATE_PER_CODE = env.str("TRACKING_RATE_PER_CODE", default="20/h,50/d,100/7d")
+TRACKING_FAILS_PER_IP = env.str("TRACKING_FAILS_PER_IP", default="30/h,100/d")
 # Days the QR link printed on a receipt slip stays valid (the code and PIN always work).
 TRACKING_TOKEN_MAX_AGE_DAYS = env.int("TRACKING_TOKEN_MAX_AGE_DAYS", default=365)
 
@@ -393,7 +404,7 @@ TRACKING_TOKEN_MAX_AGE_DAYS = env.int("TRACKING_TOKEN_MAX_AGE_DAYS", default=365
 DIRECTORY_CACHE_SECONDS = env.int("DIRECTORY_CACHE_SECONDS", default=300)
 
 # Public survey forms (link, QR code, kiosk setup) accept this many POSTs per client address
-# ("30/h": 30 an hour; s, m, h, d), and a kiosk this many per device (django-ratelimit, on
+# ("30/h": 30 an hour; s, m, h, d), and a kiosk this many per device (portal.throttling, on
 # the default cache: Redis in production).
 SURVEY_RATE_PER_IP = env.str("SURVEY_RATE_PER_IP", default="30/h")
 # The survey code typed at the front door: every try counts per client address, as the
@@ -417,7 +428,7 @@ FEEDBACK_ATTACHMENTS_MAX_TOTAL_BYTES = env.int(
 FEEDBACK_TEXT_MAX_CHARS = env.int("FEEDBACK_TEXT_MAX_CHARS", default=10000)
 # Days after a written answer during which the sender may dispute it and reopen the item.
 FEEDBACK_REOPEN_DAYS = env.int("FEEDBACK_REOPEN_DAYS", default=30)
-# Public submissions (pages and API together) per client address, django-ratelimit syntax.
+# Public submissions (pages and API together) per client address (portal.throttling rates).
 FEEDBACK_SUBMIT_RATE = env.str("FEEDBACK_SUBMIT_RATE", default="10/h")
 
 # --- Reports (R-IND-1..8; see docs/reports.md) ---

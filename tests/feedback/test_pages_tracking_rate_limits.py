@@ -1,7 +1,8 @@
 """The feedback tracking page is rate-limited like the dossiers' (R-PRIV-1; DESIGN.md,
-Security): per client IP on every look-up, per code on failed ones (an unknown code counts the
-same as a wrong PIN), shared with the API's budget (``feedback.limits``); over a limit it
-answers 429 with a page that says to wait."""
+Security; docs/security.md): per client IP on every look-up; on failed ones per code and IP,
+per code from anywhere and per IP on all codes (an unknown code counts the same as a wrong
+PIN), shared with the API's budget (``feedback.limits``); over a limit it answers 429 with a
+page that says to wait."""
 
 import pytest
 
@@ -15,7 +16,9 @@ NOT_FOUND, FOUND = "not found", "found"
 @pytest.fixture
 def limits(settings):
     settings.TRACKING_RATE_PER_IP = "20/m"
-    settings.TRACKING_RATE_PER_CODE = "5/15m"
+    settings.TRACKING_RATE_PER_CODE_IP = "5/15m,10/d"
+    settings.TRACKING_RATE_PER_CODE = "5/15m"  # a low ceiling, to see it apply from anywhere
+    settings.TRACKING_FAILS_PER_IP = "30/h,100/d"
 
 
 def _answer(response):
@@ -40,13 +43,26 @@ def test_the_twenty_first_look_up_from_one_ip_gets_429(client, submit, limits):
     assert "phan_anh" not in response.cookies
 
 
-def test_five_wrong_pins_block_the_code_from_any_address(client, submit, limits):
+def test_the_code_ceiling_blocks_the_code_from_any_address(client, submit, limits):
     item, pin = submit()
     wrong = "000000" if pin != "000000" else "111111"
     answers = [_post(client, item.code, wrong, REMOTE_ADDR=f"10.0.1.{n}") for n in range(5)]
 
     assert answers == [NOT_FOUND] * 5
     assert _post(client, item.code, pin, REMOTE_ADDR="10.0.2.1") == 429
+
+
+def test_a_guesser_does_not_lock_the_sender_out_from_another_address_r_priv_1(
+    client, submit, settings
+):
+    settings.TRACKING_RATE_PER_CODE_IP = "5/15m"
+    settings.TRACKING_RATE_PER_CODE = "20/h"
+    item, pin = submit()
+    wrong = "000000" if pin != "000000" else "111111"
+    answers = [_post(client, item.code, wrong, REMOTE_ADDR="192.0.2.66") for _ in range(8)]
+
+    assert answers == [NOT_FOUND] * 5 + [429] * 3
+    assert _post(client, item.code, pin, REMOTE_ADDR="198.51.100.5") == FOUND
 
 
 def test_an_unknown_code_is_limited_like_a_known_one(client, submit, limits):

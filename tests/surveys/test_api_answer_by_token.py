@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.conf import settings
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
+from portal.throttling import ScopedRateThrottle
 from surveys import services
 from surveys.models import Answer, ExtraAnswer, Invitation, Response
 from tests.helpers import at
