@@ -39,4 +39,5 @@ ENV DJANGO_SETTINGS_MODULE=portal.settings.production \
     DJANGO_STATIC_ROOT=/app/staticfiles \
     DJANGO_MEDIA_ROOT=/app/media
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers: gunicorn.conf.py (sync, one per core plus one; WEB_WORKERS overrides).
+CMD ["gunicorn", "portal.wsgi", "--bind", "0.0.0.0:8000", "--access-logfile", "-"]

@@ -147,3 +147,4 @@ bench: sync
 	$(VENV_PY) -m benchmarks.tracking
 	$(VENV_PY) -m benchmarks.national
 	$(VENV_PY) -m benchmarks.exports
+	$(VENV_PY) -m benchmarks.profile

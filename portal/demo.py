@@ -249,6 +249,7 @@ def seed_staff(*, data: DemoData) -> list[DemoAccount]:
     the first department of their unit's desk."""
     user_model = get_user_model()
     index = 0
+    password = None
     for prefix, pick in STAFF_UNITS:
         unit = pick(data.units)
         for role in STAFF_ROLES:
@@ -256,13 +257,16 @@ def seed_staff(*, data: DemoData) -> list[DemoAccount]:
             covers = role == Role.LEADER and unit.level != UnitLevel.COMMUNE
             user = user_model.objects.filter(username=username).first()
             if user is None:
+                if password is None:  # hashing is slow by design: once for all of them
+                    password = make_password(DEMO_PASSWORD)
                 user = user_model.objects.create_user(
                     username=username,
                     email=f"{username}@example.org",
-                    password=DEMO_PASSWORD,
                     first_name=GIVEN_NAMES[index % len(GIVEN_NAMES)],
                     last_name=FAMILY_NAMES[index % len(FAMILY_NAMES)],
                 )
+                user.password = password
+                user.save(update_fields=["password"])
                 audit_log_write(
                     actor=data.admin, action="user.create", instance=user, data={"demo": True}
                 )

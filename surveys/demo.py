@@ -7,6 +7,7 @@ same seed gives the same answers (drawn per dossier), and running it again adds 
 """
 
 import datetime as dt
+import functools
 import random
 
 from django.utils import timezone
@@ -37,22 +38,40 @@ def _pick(rng: random.Random, weights: dict):
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
+def _form_parts(form) -> tuple[list, list]:
+    """The form's criteria ids and extra questions, read once per form for the whole seed."""
+    parts = getattr(form, "_demo_parts", None)
+    if parts is None:
+        criteria = list(Criterion.objects.filter(area__form=form).values_list("pk", flat=True))
+        parts = form._demo_parts = (criteria, list(form.extra_questions.all()))
+    return parts
+
+
 def _answers(rng: random.Random, form) -> tuple[dict, dict]:
-    criteria = Criterion.objects.filter(area__form=form).values_list("pk", flat=True)
+    criteria, questions = _form_parts(form)
     if form.scale == "score_10":
         answers = {pk: min(10, max(0, round(rng.gauss(8, 1.5)))) for pk in criteria}
     else:
         answers = {pk: _pick(rng, FIVE_LEVEL_WEIGHTS) for pk in criteria}
     extras = {}
-    for question in form.extra_questions.all():
+    for question in questions:
         weights = OPTION_WEIGHTS.get(question.code)
         extras[question.pk] = _pick(rng, weights) if weights else rng.choice(question.option_codes)
     return answers, extras
 
 
+@functools.cache
+def _clerk_of(unit_id):
+    return _clerk_query(unit_id)
+
+
 def _clerk(unit):
+    return _clerk_of(unit.pk)
+
+
+def _clerk_query(unit_id):
     membership = (
-        Membership.objects.filter(unit=unit, role=Role.RECEPTIONIST)
+        Membership.objects.filter(unit_id=unit_id, role=Role.RECEPTIONIST)
         .select_related("user")
         .order_by("pk")
         .first()
@@ -70,13 +89,22 @@ def seed_demo_responses(
         survey_responses__isnull=False
     )
     made = 0
+    forms, shared_forms = {}, {}
+    _clerk_of.cache_clear()
     for dossier in dossiers:
         rng = random.Random(f"{seed}:{dossier.pk}")  # per dossier: the same draw on every run
         draw = rng.random()
         answered_at = min(now, dossier.returned_at + dt.timedelta(hours=rng.randint(1, 96)))
         if draw >= share:
             continue
-        form = selectors.survey_form_for(unit=dossier.unit, on=timezone.localdate(answered_at))
+        # The form in force for the unit that day, asked once per (unit, day) and then reused
+        # with its criteria (the seed answers a few hundred dossiers per unit).
+        key = (dossier.unit_id, timezone.localdate(answered_at))
+        if key not in forms:
+            forms[key] = selectors.survey_form_for(unit=dossier.unit, on=key[1])
+        form = forms[key]
+        if form is not None:
+            form = shared_forms.setdefault(form.pk, form)
         if form is None:
             continue
         answers, extras = _answers(rng, form)

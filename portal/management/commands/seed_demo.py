@@ -7,6 +7,7 @@ DEMO ONLY: all demo accounts share a published password. Refused when the settin
 from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -39,6 +40,14 @@ class Command(BaseCommand):
                     "accounts with a published password."
                 )
             )
+        if connection.vendor == "sqlite":
+            # The zero-setup demo's SQLite file: thousands of small commits (every dossier's
+            # transaction, its outbox hand-off and report marks) each waited for an fsync, which
+            # was most of the seed's wall time on a busy disk. A write-ahead log without syncing
+            # makes a commit a plain write; a crash during the seed leaves a demo file to delete.
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=OFF")
         try:
             data = demo.seed_all()
         except DomainError as exc:
