@@ -5,6 +5,8 @@ entries as a unit leader would make them."""
 import pytest
 
 from dossiers.models import Procedure
+from portal.models import Role
+from tests.factories import MembershipFactory
 from tests.reports.helpers import rebuild
 
 
@@ -20,3 +22,11 @@ def q1(march, online_procedure):
     """March 2026 with the rollups rebuilt as of 1 April 2026 (index 9 reads them)."""
     rebuild()
     return march
+
+
+@pytest.fixture
+def clerk_on_staff(clerk, tree):
+    """The clerk (a superuser who processed March's dossiers) as an officer of Commune A1: a
+    conduct complaint can name only a staff member of the unit (R-FB-4, R-UNIT-3)."""
+    MembershipFactory(user=clerk, unit=tree["commune_a1"], role=Role.OFFICER)
+    return clerk

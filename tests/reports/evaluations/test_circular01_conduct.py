@@ -12,7 +12,9 @@ from tests.reports.evaluations.helpers import NOW, Q1, conduct_complaint, reply
 D = Decimal
 
 
-def test_a_conduct_complaint_on_a_dossier_zeroes_its_index_7_r_fb_4(q1, tree, clerk):
+def test_a_conduct_complaint_on_a_dossier_zeroes_its_index_7_r_fb_4(
+    q1, tree, clerk, clerk_on_staff
+):
     a1 = tree["commune_a1"]
     conduct_complaint(unit=a1, actor=clerk, dossier=q1["d1"], staff_member=clerk)
     unit = circular01.evaluate_unit(a1, period=Q1, now=NOW)
@@ -36,14 +38,14 @@ def test_a_complaint_about_someone_else_counts_for_the_unit_not_for_this_officia
     assert evs[other.pk].index(7).missing  # Khánh handled no dossier of the quarter
 
 
-def test_an_unfounded_complaint_does_not_count_r_fb_4(q1, tree, clerk):
+def test_an_unfounded_complaint_does_not_count_r_fb_4(q1, tree, clerk, clerk_on_staff):
     a1 = tree["commune_a1"]
     item = conduct_complaint(unit=a1, actor=clerk, dossier=q1["d1"], staff_member=clerk)
     reply(item, actor=clerk, when=at(2026, 3, 25, 10), finding="unfounded")
     assert circular01.evaluate_unit(a1, period=Q1, now=NOW).index(7).value == D("0.6")
 
 
-def test_a_founded_complaint_counts_after_its_answer_r_fb_4(q1, tree, clerk):
+def test_a_founded_complaint_counts_after_its_answer_r_fb_4(q1, tree, clerk, clerk_on_staff):
     a1 = tree["commune_a1"]
     item = conduct_complaint(unit=a1, actor=clerk, dossier=q1["d1"], staff_member=clerk)
     reply(item, actor=clerk, when=at(2026, 3, 25, 10), finding="founded")

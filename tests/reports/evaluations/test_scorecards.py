@@ -19,7 +19,7 @@ from tests.surveys.helpers import by_id
 MARCH = periods.month(2026, 3)
 
 
-def test_the_clerk_s_march_scorecard_r_fb_4(q1, tree, clerk):
+def test_the_clerk_s_march_scorecard_r_fb_4(q1, tree, clerk, clerk_on_staff):
     a1 = tree["commune_a1"]
     conduct_complaint(unit=a1, actor=clerk, dossier=q1["d1"], staff_member=clerk)
     (card,) = scorecards.scorecards(unit=a1, users=[clerk], period=MARCH, now=NOW)
