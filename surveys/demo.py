@@ -1,6 +1,8 @@
-"""Demo survey answers for returned demo dossiers, made through the real services, so that the
-dashboards have satisfaction indices to show. DEMO DATA: the answers are drawn at random, skewed
-towards satisfied so the index lands near the national figure (about 80 %).
+"""Demo survey answers for returned demo dossiers, so that the dashboards have satisfaction
+indices to show: written in bulk as the real services would write them (checked against them
+by ``tests/surveys/test_demo_bulk.py``), or through the services themselves. DEMO DATA: the
+answers are drawn at random, skewed towards satisfied so the index lands near the national
+figure (about 80 %).
 
 Call ``seed_survey_forms()`` first (``surveys.seeding``), then ``seed_demo_responses(...)``. The
 same seed gives the same answers (drawn per dossier), and running it again adds nothing.
