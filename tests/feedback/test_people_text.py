@@ -5,6 +5,7 @@ digits are stored in ASCII; a unit id in JSON is a JSON integer."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from feedback.exceptions import InvalidSender, InvalidText
@@ -24,7 +25,7 @@ from tests.helpers import at
 )
 def test_a_sender_name_that_shows_nothing_or_reorders_itself_is_refused(submit, name, code_text):
     before = database_snapshot()
-    with pytest.raises(InvalidSender) as refused:
+    with pytest.raises(InvalidSender) as refused, translation.override("en"):
         submit(kind="complaint", sender={**SENDER, "name": name})
     assert code_text in refused.value.fields["sender_name"][0]
     assert database_snapshot() == before
