@@ -106,6 +106,28 @@ def fresh_rate_limits(settings):
 
 
 @pytest.fixture
+def clean_outage_state():
+    """``portal.throttling``'s per-process outage state (the in-memory counters it falls back
+    to while Redis is down) empty before and after the test."""
+    from portal import throttling
+
+    throttling.reset_outage_state()
+    yield
+    throttling.reset_outage_state()
+
+
+@pytest.fixture
+def dead_redis(settings, clean_outage_state):
+    """The cache pointed at a Redis that is not there (a closed port): Redis is down."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6399/0",
+        }
+    }
+
+
+@pytest.fixture
 def cleared_cache():
     """An empty cache before and after the test: the API's throttle counters live in the
     (Redis) cache, which outlives a test's transaction."""

@@ -4,22 +4,13 @@ let exactly the limit through to the PIN check, and a dead Redis gives answers, 
 
 import threading
 
-import pytest
 from django.db import connection
 from django.test import Client
 
 from dossiers.tracking.tokens import make_tracking_token
-from portal import throttling
 
 LOOKUP = "/tra-cuu/"
 RESULT = "/tra-cuu/ket-qua/"
-
-
-@pytest.fixture
-def clean_outage_state():
-    throttling.reset_outage_state()
-    yield
-    throttling.reset_outage_state()
 
 
 def _concurrently(n, work):
@@ -55,16 +46,6 @@ def test_thirty_concurrent_wrong_pins_let_exactly_five_through_r_priv_1(
     )
 
     assert sorted(answers) == [303] * 5 + [429] * 25
-
-
-@pytest.fixture
-def dead_redis(settings, clean_outage_state):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6399/0",
-        }
-    }
 
 
 def test_with_redis_down_tracking_answers_and_still_limits(db, tracked, dead_redis, settings):

@@ -6,24 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from feedback.models import Item
-from portal import throttling
 from tests.feedback.pages import SUBMIT_URL, TRACK_URL, submission
 
 pytestmark = pytest.mark.django_db
 API_TRACK_URL = "/api/v1/public/feedback/track/"
-
-
-@pytest.fixture
-def dead_redis(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6399/0",
-        }
-    }
-    throttling.reset_outage_state()
-    yield
-    throttling.reset_outage_state()
 
 
 def test_the_feedback_form_saves_with_redis_down(client, desk, settings, dead_redis):

@@ -17,13 +17,6 @@ pytestmark = pytest.mark.usefixtures("fresh_rate_limits", "clean_outage_state")
 DEAD_REDIS = "redis://127.0.0.1:6399/0"  # nothing listens here
 
 
-@pytest.fixture
-def clean_outage_state():
-    throttling.reset_outage_state()
-    yield
-    throttling.reset_outage_state()
-
-
 def _request(ip="203.0.113.7", forwarded=None):
     meta = {"REMOTE_ADDR": ip}
     if forwarded:

@@ -2,27 +2,12 @@
 code entry, the answer page, the by-token API and the kiosk API answer (counting moves to the
 process, ``portal.throttling``), never a 500, and the limits still hold."""
 
-import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from portal import throttling
 from surveys import services
 from surveys.models import Response
 from tests.surveys.api_helpers import KIOSK_URL, as_text, by_token_url
-
-
-@pytest.fixture
-def dead_redis(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6399/0",
-        }
-    }
-    throttling.reset_outage_state()
-    yield
-    throttling.reset_outage_state()
 
 
 def test_code_entry_answers_and_limits_with_redis_down(db, settings, dead_redis):
