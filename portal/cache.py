@@ -26,7 +26,7 @@ import threading
 import time
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -36,6 +36,38 @@ logger = logging.getLogger(__name__)
 OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, ConnectionError, TimeoutError, OSError)
 
 DEFAULT_TIMEOUTS = {"socket_connect_timeout": 0.3, "socket_timeout": 0.5}
+
+
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's ``RedisCacheClient`` keeping one ``redis.Redis`` client per connection pool.
+
+    Django builds a new ``redis.Redis(connection_pool=pool)`` for every cache call, and each
+    construction fills a ~170-entry table of response callbacks: two or three per tracking
+    look-up (issue 14, docs/performance.md). A ``redis.Redis`` client is thread-safe (it takes
+    a connection from its pool for each command and gives it back), so one per pool is reused
+    for the life of the cache object (Django keeps one per thread, with its pools). Connections and their failures stay the pool's business: an
+    outage does not spoil the client, the next command asks the pool for a new connection.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+        self._clients_lock = threading.Lock()
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            with self._clients_lock:  # one pool and one client per index, even under a race
+                client = self._clients.get(index)
+                if client is None:
+                    if index not in self._pools:  # as Django's _get_connection_pool
+                        self._pools[index] = self._pool_class.from_url(
+                            self._servers[index], **self._pool_options
+                        )
+                    pool = self._pools[index]
+                    client = self._clients[index] = self._client(connection_pool=pool)
+        return client
 
 
 def _tolerant(method_name):
@@ -67,6 +99,7 @@ class FaultTolerantRedisCache(RedisCache):
             options.setdefault(key, value)
         params["OPTIONS"] = options
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         # Django makes a cache object per thread; the fallback's entries are shared by the
         # threads of a process (LocMemCache keeps them per name, behind a lock).
         self._fallback = LocMemCache(

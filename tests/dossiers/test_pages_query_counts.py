@@ -14,8 +14,15 @@ from tests.helpers import at
 
 pytestmark = pytest.mark.django_db
 
+# Regression guard of issue 14 (Deliver 5): the queries of one request for the small data set
+# of each test below (test settings), pinned so that a change adding a query fails here with the
+# page named; lower the figure when a change saves one. docs/performance.md lists them all.
+LIST_QUERIES = {"mine": 25, "desk": 25, "due_soon": 25, "overdue": 24, "waiting": 24, "all": 25}
+DETAIL_QUERIES = 14
+
 
 def _queries(client, url, params=None):
+    client.get(url, params or {})  # warm-up: the signed-in user's first request, caches
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url, params or {})
     assert response.status_code == 200
@@ -43,6 +50,7 @@ def test_list_page_queries_do_not_grow_with_rows(
     _receive_many(receive, alice, departments, 0, 3)
     with travel(2026, 3, 3, 10):
         few = _queries(client, url, {"tab": tab})
+    assert few == LIST_QUERIES[tab]
 
     _receive_many(receive, alice, departments, 3, 27)
 
@@ -62,6 +70,7 @@ def test_detail_page_queries_do_not_grow_with_events_and_steps(
     url = reverse("dossiers:detail", args=[dossier.pk])
     with travel(2026, 3, 3, 10):
         few = _queries(client, url)  # 2 events, 2 steps
+    assert few == DETAIL_QUERIES
 
     moment = at(2026, 3, 2, 10)
     for i in range(28):  # 30 events, 30 steps
