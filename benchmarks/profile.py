@@ -50,6 +50,12 @@ def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=200, help="requests per path (200)")
     parser.add_argument("--top", type=int, default=0, help="also print the N top functions")
+    parser.add_argument(
+        "--only", default="", help="profile only the paths whose name contains this text"
+    )
+    parser.add_argument(
+        "--dump", default="", help="write each path's pstats file into this directory"
+    )
     return parser.parse_args()
 
 
@@ -135,7 +141,8 @@ def main():
 
     print(harness.machine())
     print(f"settings: {settings.SETTINGS_MODULE}, {args.requests} requests per path, in-process")
-    for name, op in paths:
+    paths = [(name, op) for name, op in paths if args.only in name]
+    for number, (name, op) in enumerate(paths):
         for _ in range(20):  # warm-up: imports, template cache, connections
             op()
         with CaptureQueriesContext(connection) as queries:
@@ -150,6 +157,9 @@ def main():
             op()
         profile.disable()
         stats = pstats.Stats(profile)
+        if args.dump:
+            os.makedirs(args.dump, exist_ok=True)
+            stats.dump_stats(os.path.join(args.dump, f"{number}.pstats"))
         by_layer = defaultdict(float)
         total = 0.0
         for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():

@@ -116,7 +116,18 @@ def pointed_at(own: OwnRedis):
             yield
     finally:
         app.conf.update(saved)
+        forget_result_backend(app)
         broker.reset()
+
+
+def forget_result_backend(app) -> None:
+    """Drop the result backend and the broker connection pools Celery built for a changed
+    ``result_backend`` / ``broker_url`` (it keeps the first ones it makes): a later test would
+    otherwise talk to a Redis that is gone (``Retry limit exceeded ... result store``)."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @contextlib.contextmanager

@@ -8,6 +8,7 @@ from django.conf import settings
 from portal.celery import app as celery_app
 from portal.tasks import ping
 from tests.factories import UnitFactory
+from tests.redis_outage import forget_result_backend
 
 
 @pytest.fixture
@@ -22,10 +23,12 @@ def real_broker_app():
     }
     saved = {key: celery_app.conf[key] for key in overrides}
     celery_app.conf.update(overrides)
+    forget_result_backend(celery_app)  # one an earlier test built for another Redis
     try:
         yield celery_app
     finally:
         celery_app.conf.update(saved)
+        forget_result_backend(celery_app)
 
 
 @pytest.mark.worker
