@@ -127,6 +127,14 @@ def dossier_for_tracking(*, code: str) -> Dossier | None:
     )
 
 
+def dossier_for_pin_check(*, code: str) -> Dossier | None:
+    """The dossier with this code, with only what the public PIN check needs (id, code, PIN
+    hash): the code + PIN look-up is the busiest public form, and loading the procedure, desk
+    and unit with it cost more CPU than the rest of the check (issue 14). No scoping: the PIN
+    is the check, done by the caller."""
+    return Dossier.objects.only("id", "code", "pin_hash").filter(code=code.strip().upper()).first()
+
+
 def dossier_log_entries(*, desk, date_from: dt.date, date_to: dt.date) -> QuerySet[Dossier]:
     """The dossier log (sổ theo dõi hồ sơ, R-LIFE-5) of a desk: dossiers received from
     ``date_from`` to ``date_to`` (local dates, both included), in log order, with what a log

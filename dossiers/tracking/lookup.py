@@ -77,7 +77,7 @@ def normalise_code(code: str) -> str:
 def dossier_by_code_and_pin(*, code: str, pin: str) -> Dossier | None:
     """The dossier with this code when the PIN matches, else ``None`` (the same for an
     unknown code and a wrong PIN, after the same work)."""
-    dossier = selectors.dossier_for_tracking(code=code)
+    dossier = selectors.dossier_for_pin_check(code=code)
     if dossier is None:
         hmac.compare_digest(
             _NO_DOSSIER_HASH, codes.pin_hash(code=normalise_code(code), pin=(pin or "").strip())

@@ -94,6 +94,9 @@ TEMPLATES = [
     },
 ]
 
+# Django's form renderer with the plain <input> widgets written without templates (issue 14).
+FORM_RENDERER = "portal.form_rendering.FastInputRenderer"
+
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
