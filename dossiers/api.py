@@ -51,6 +51,7 @@ from dossiers.models import (
 from portal import api_filters
 from portal.api import INVALID_FILTER, NOT_AUTHENTICATED, IdFilter, read_only_schema
 from portal.api_errors import ErrorSerializer
+from portal.api_serializers import FixedModelSerializer
 from portal.http import no_store, pdf_response
 from portal.models import AdministrativeUnit, Department, ServiceDesk, UnitLevel
 from portal.parsers import BoundedJSONParser
@@ -67,35 +68,35 @@ User = get_user_model()
 
 
 # --- references to related objects ----------------------------------------------------------
-class UnitRefSerializer(serializers.ModelSerializer):
+class UnitRefSerializer(FixedModelSerializer):
     class Meta:
         model = AdministrativeUnit
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class DeskRefSerializer(serializers.ModelSerializer):
+class DeskRefSerializer(FixedModelSerializer):
     class Meta:
         model = ServiceDesk
         fields = ["id", "name"]
         read_only_fields = fields
 
 
-class DepartmentRefSerializer(serializers.ModelSerializer):
+class DepartmentRefSerializer(FixedModelSerializer):
     class Meta:
         model = Department
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class ProcedureRefSerializer(serializers.ModelSerializer):
+class ProcedureRefSerializer(FixedModelSerializer):
     class Meta:
         model = Procedure
         fields = ["id", "code", "name"]
         read_only_fields = fields
 
 
-class StaffRefSerializer(serializers.ModelSerializer):
+class StaffRefSerializer(FixedModelSerializer):
     full_name = serializers.SerializerMethodField(
         help_text=_("Family name first, as Vietnamese names are written.")
     )
@@ -110,14 +111,14 @@ class StaffRefSerializer(serializers.ModelSerializer):
 
 
 # --- procedures -----------------------------------------------------------------------------
-class RequiredDocumentSerializer(serializers.ModelSerializer):
+class RequiredDocumentSerializer(FixedModelSerializer):
     class Meta:
         model = RequiredDocument
         fields = ["id", "name", "original_required", "quantity", "is_optional", "order"]
         read_only_fields = fields
 
 
-class ProcedureSerializer(serializers.ModelSerializer):
+class ProcedureSerializer(FixedModelSerializer):
     return_modes = serializers.ListField(
         child=serializers.ChoiceField(choices=Procedure.ReturnMode.choices),
         read_only=True,
@@ -209,7 +210,7 @@ class ApplicantSerializer(serializers.Serializer):
     address = serializers.CharField(source="applicant_address", read_only=True)
 
 
-class DossierSerializer(serializers.ModelSerializer):
+class DossierSerializer(FixedModelSerializer):
     """A dossier as listed."""
 
     unit = UnitRefSerializer(read_only=True)
@@ -263,14 +264,14 @@ class DossierSerializer(serializers.ModelSerializer):
         }
 
 
-class DossierDocumentSerializer(serializers.ModelSerializer):
+class DossierDocumentSerializer(FixedModelSerializer):
     class Meta:
         model = DossierDocument
         fields = ["id", "name", "is_original", "quantity"]
         read_only_fields = fields
 
 
-class StepSerializer(serializers.ModelSerializer):
+class StepSerializer(FixedModelSerializer):
     department = DepartmentRefSerializer(
         read_only=True, allow_null=True, help_text=_("Null: the service desk held the dossier.")
     )
@@ -291,7 +292,7 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EventSerializer(serializers.ModelSerializer):
+class EventSerializer(FixedModelSerializer):
     actor = StaffRefSerializer(read_only=True)
     data = serializers.DictField(
         read_only=True, help_text=_("Details of the change, depending on its kind.")
@@ -325,7 +326,7 @@ class SupplementItemSerializer(serializers.Serializer):
     )
 
 
-class SupplementRequestSerializer(serializers.ModelSerializer):
+class SupplementRequestSerializer(FixedModelSerializer):
     items = SupplementItemSerializer(many=True, read_only=True)
 
     class Meta:
@@ -334,21 +335,21 @@ class SupplementRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class RefusalSerializer(serializers.ModelSerializer):
+class RefusalSerializer(FixedModelSerializer):
     class Meta:
         model = Refusal
         fields = ["reason", "legal_basis", "refused_at"]
         read_only_fields = fields
 
 
-class WithdrawalSerializer(serializers.ModelSerializer):
+class WithdrawalSerializer(FixedModelSerializer):
     class Meta:
         model = Withdrawal
         fields = ["request_text", "withdrawn_at"]
         read_only_fields = fields
 
 
-class RescheduleSerializer(serializers.ModelSerializer):
+class RescheduleSerializer(FixedModelSerializer):
     class Meta:
         model = Reschedule
         fields = [
