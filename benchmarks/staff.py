@@ -30,7 +30,9 @@ measures in turn, each for ``--duration`` seconds or ``--requests`` requests aft
 Prints per page: req/s, p50/p99, server CPU ms per request and its ratio to ``/healthz``, and
 the query count (and the count its test pins under the test settings). Targets
 (docs/performance.md says why): CPU per request ≤ 10 ms for a list or a dossier page, ≤ 5 ms for
-the dashboard served from the page cache, ≤ 100 ms for the dashboard built from the rollups. Each figure goes to ``benchmarks.results.record`` (``BENCH_RESULTS``).
+the dashboard served from the page cache, ≤ 100 ms for the dashboard built from the rollups.
+Each figure goes to ``benchmarks.results.record`` (``BENCH_RESULTS``). ``--profile N`` adds a
+cProfile of N in-process requests per page, split by layer as ``benchmarks.profile`` does.
 """
 
 from __future__ import annotations
