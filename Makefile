@@ -149,6 +149,7 @@ bench: sync
 	$(VENV_PY) -m benchmarks.intake --direct --processes 2 --agencies 8
 	$(VENV_PY) -m benchmarks.intake
 	$(VENV_PY) -m benchmarks.tracking
+	$(VENV_PY) -m benchmarks.staff
 	$(VENV_PY) -m benchmarks.national
 	$(VENV_PY) -m benchmarks.exports
 	$(VENV_PY) -m benchmarks.profile
