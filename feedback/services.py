@@ -1093,7 +1093,12 @@ def masked_for_publication(item: Item, text: str) -> str:
 def _publication_defaults(item: Item) -> dict[str, str] | None:
     """The texts published unless staff edit them: the subject (else the category, else the
     kind) as title, the content, and the latest answer; ``None`` without an answer."""
-    last = item.replies.order_by("-number").first()
+    return publication_defaults_with(item, item.replies.order_by("-number").first())
+
+
+def publication_defaults_with(item: Item, last: Reply | None) -> dict[str, str] | None:
+    """``_publication_defaults`` with the latest reply given (the demo's bulk writer, whose
+    replies are not written yet)."""
     if last is None:
         return None
     title = item.subject or (item.category.name if item.category_id else item.get_kind_display())
