@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from portal import request_memo
 from portal.models import AdministrativeUnit, Membership, Role, ServiceDesk
 
 
@@ -50,6 +51,13 @@ def active_memberships(
     return qs.order_by("unit__path", "role")
 
 
+def _memberships_in_force(*, user, on: date) -> tuple[Membership, ...]:
+    """``active_memberships`` as a tuple, read once per request (``portal.request_memo``)."""
+    return request_memo.remembered(
+        ("memberships", user.pk, on), lambda: tuple(active_memberships(user=user, on=on))
+    )
+
+
 def unit_scope_q(
     *, user, roles: Iterable[str] | None = None, prefix: str = "", on: date | None = None
 ) -> Q:
@@ -61,8 +69,13 @@ def unit_scope_q(
     """
     if user.is_authenticated and user.is_superuser:
         return Q()
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    roles = None if roles is None else set(roles)
     q = Q(pk__in=[])  # matches nothing
-    for m in active_memberships(user=user, on=on, roles=roles):
+    for m in _memberships_in_force(user=user, on=on or _today()):
+        if roles is not None and m.role not in roles:
+            continue
         if m.covers_descendants:
             q |= Q(**{f"{prefix}path__startswith": m.unit.path})
         else:
@@ -90,6 +103,14 @@ def user_can_see_unit(
     if user.is_superuser:
         return True
     on = _today()
+    if request_memo.active():  # the memberships of this request, already read: no query
+        paths = set(unit.ancestors_and_self_paths())
+        roles = None if roles is None else set(roles)
+        return any(
+            (roles is None or m.role in roles)
+            and (m.unit_id == unit.pk or (m.covers_descendants and m.unit.path in paths))
+            for m in _memberships_in_force(user=user, on=on)
+        )
     qs = Membership.objects.filter(
         in_force_q(on),
         Q(unit_id=unit.pk)
@@ -105,7 +126,9 @@ def user_roles(*, user) -> set[str]:
     """The set of roles the user holds anywhere today (for navigation)."""
     if user.is_authenticated and user.is_superuser:
         return set(Role.values)
-    return set(active_memberships(user=user).values_list("role", flat=True))
+    if not user.is_authenticated:
+        return set()
+    return {m.role for m in _memberships_in_force(user=user, on=_today())}
 
 
 def unit_children(
