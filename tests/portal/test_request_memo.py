@@ -29,7 +29,9 @@ def _answers(user, units):
         [selectors.user_can_see_unit(user=user, unit=u) for u in units],
         [selectors.user_can_see_unit(user=user, unit=u, roles=[Role.LEADER]) for u in units],
         sorted(selectors.visible_units(user=user).values_list("pk", flat=True)),
-        sorted(selectors.visible_units(user=user, roles=[Role.OFFICER]).values_list("pk", flat=True)),
+        sorted(
+            selectors.visible_units(user=user, roles=[Role.OFFICER]).values_list("pk", flat=True)
+        ),
         selectors.user_roles(user=user),
     )
 
@@ -49,7 +51,7 @@ def test_inside_a_request_the_answers_are_those_of_the_queries(tree):
 
 
 def test_one_membership_read_per_request(tree):
-    district, commune, other = tree
+    district, _commune, _other = tree
     user = UserFactory()
     _grant(user, district, Role.RECEPTIONIST)
     with request_memo.request_scope(), CaptureQueriesContext(connection) as queries:
@@ -61,7 +63,7 @@ def test_one_membership_read_per_request(tree):
 
 
 def test_a_membership_granted_during_the_request_is_seen(tree):
-    district, commune, other = tree
+    _district, _commune, other = tree
     user = UserFactory()
     with request_memo.request_scope():
         assert not selectors.user_can_see_unit(user=user, unit=other)
@@ -72,7 +74,7 @@ def test_a_membership_granted_during_the_request_is_seen(tree):
 
 
 def test_outside_a_request_nothing_is_remembered(tree):
-    district, commune, other = tree
+    _district, _commune, other = tree
     user = UserFactory()
     assert not selectors.user_can_see_unit(user=user, unit=other)
     Membership.objects.bulk_create([Membership(user=user, unit=other, role=Role.OFFICER)])
@@ -80,7 +82,7 @@ def test_outside_a_request_nothing_is_remembered(tree):
 
 
 def test_pages_run_inside_the_scope(client, tree):
-    district, commune, other = tree
+    district, _commune, _other = tree
     user = UserFactory()
     _grant(user, district, Role.RECEPTIONIST)
     client.force_login(user)
