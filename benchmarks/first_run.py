@@ -4,8 +4,8 @@ Clones this checkout's committed HEAD (``git clone <root> <tmp>``; uncommitted c
 in it) into a temporary folder, runs ``make run PORT=<spare port>`` there (its own ``.venv``
 from uv's cache, a new SQLite file, migrations, the demo seed, the demo server) and polls
 ``http://127.0.0.1:<port>/`` until it answers 200. Prints each line of make's output stamped
-with the seconds since the start (not the indented ones: the seed's progress and its list of
-accounts), the phases between the Makefile's ``==>`` lines, and the
+with the seconds since the start (not the indented ones: uv's list of packages, the seed's
+progress and its accounts), the phases between the Makefile's ``==>`` lines, and the
 total; then stops the server (its process group) and removes the clone. Target: ≤ 60 s.
 
     .venv/bin/python -m benchmarks.first_run            # about a minute, plus the clone
@@ -108,7 +108,7 @@ def main() -> int:
         for line in process.stdout:
             at = time.monotonic() - started
             lines.append((at, line.rstrip()))
-            if not line.startswith("  "):  # not the seed's progress or its accounts' list
+            if not line.startswith(("  ", " + ")):  # not uv's packages, the seed's progress
                 print(f"  [{at:6.1f} s] {line.rstrip()}", flush=True)
 
     reader = threading.Thread(target=read, daemon=True)
