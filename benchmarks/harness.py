@@ -152,9 +152,10 @@ class Server:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], *, workers: int, threads: int, timeout: float = 30):
+def gunicorn(env: dict[str, str], *, workers: int, threads: int, timeout: float = 120):
     """gunicorn on a spare port of 127.0.0.1 in a process group of its own; yields a
-    ``Server``; stopped on exit."""
+    ``Server``; stopped on exit. ``timeout``: seconds to the first 200 of ``/healthz`` (at
+    load 6 on 2 cores, 25 s for three workers importing the project at once)."""
     port = free_port()
     args = [
         str(GUNICORN), "portal.wsgi:application",
