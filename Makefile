@@ -140,16 +140,33 @@ fuzz: sync
 		tests/portal/test_api_schemathesis.py 2>&1 | tee '$(FUZZ_REPORT_DIR)/pytest.log'; \
 	status=$${PIPESTATUS[0]}; echo "reports: $(FUZZ_REPORT_DIR)"; exit $$status
 
-# Benchmarks (not tests): each creates its own database (motcua_bench), starts gunicorn (and,
-# for the national rollups, a Celery worker and beat) on 127.0.0.1 (exports: calls the view
-# in-process) and prints figures; docs/performance.md records them. About fifteen minutes. The
+# Benchmarks (not tests): each creates its own database (BENCH_DATABASE_URL, default
+# motcua_bench), starts gunicorn (and, for the national rollups, a Celery worker and beat) on
+# 127.0.0.1 (exports, profile: in-process) and prints figures; first_run times `make run` in a
+# fresh clone of the committed HEAD. Each records its figures with their targets in
+# BENCH_RESULTS (emptied first), and the run ends with all of them in one table
+# (benchmarks.results). A benchmark that fails (or outlives BENCH_STEP_TIMEOUT seconds) does not
+# stop the others; make exits non-zero at the end then. About 15–20 minutes on 2 cores; the
 # national one needs the bench group (DuckDB, pyarrow) and runs at its quick size.
+# docs/performance.md records the figures.
+BENCH_RESULTS ?= benchmarks/out/results.jsonl
+BENCH_STEP_TIMEOUT ?= 1200
+bench_failed := benchmarks/out/failed.txt
+# One benchmark: SIGINT at the timeout, so it stops its servers and cleans up on the way out.
+bench_step = echo "==> $(1)"; timeout -s INT $(BENCH_STEP_TIMEOUT) $(VENV_PY) -m $(1) \
+	|| echo "$(1)" >> $(bench_failed)
+bench: export BENCH_RESULTS := $(BENCH_RESULTS)
 bench: sync
 	$(UV) sync --locked --group bench
-	$(VENV_PY) -m benchmarks.intake --direct --processes 2 --agencies 8
-	$(VENV_PY) -m benchmarks.intake
-	$(VENV_PY) -m benchmarks.tracking
-	$(VENV_PY) -m benchmarks.staff
-	$(VENV_PY) -m benchmarks.national
-	$(VENV_PY) -m benchmarks.exports
-	$(VENV_PY) -m benchmarks.profile
+	@mkdir -p "$$(dirname '$(BENCH_RESULTS)')" benchmarks/out
+	@: > '$(BENCH_RESULTS)'; : > $(bench_failed)
+	@$(call bench_step,benchmarks.intake --direct --processes 2 --agencies 8)
+	@$(call bench_step,benchmarks.intake --agencies 8)
+	@$(call bench_step,benchmarks.tracking)
+	@$(call bench_step,benchmarks.staff)
+	@$(call bench_step,benchmarks.national)
+	@$(call bench_step,benchmarks.exports)
+	@$(call bench_step,benchmarks.profile)
+	@$(call bench_step,benchmarks.first_run)
+	@$(VENV_PY) -m benchmarks.results '$(BENCH_RESULTS)'
+	@if [ -s $(bench_failed) ]; then echo "failed:" >&2; cat $(bench_failed) >&2; exit 1; fi

@@ -27,7 +27,7 @@ import subprocess
 import sys
 import time
 
-from benchmarks import harness
+from benchmarks import harness, results
 
 HCM = dt.timezone(dt.timedelta(hours=7))
 LATE = 1_000
@@ -257,6 +257,36 @@ def main() -> None:
     }
     for name, met in targets.items():
         print(f"  {'met   ' if met else 'MISSED'} {name}")
+    record(pdf, small, large, growth)
+
+
+def record(pdf: dict, small: dict, large: dict, growth: float) -> None:
+    """The figures with a target, for ``benchmarks.results``."""
+    pages = f"{pdf['late']:,} late dossiers, {pdf['pages']} pages"
+    results.record(
+        "PDF report: seconds per page (wall)", pdf["seconds"] / pdf["pages"], "s", target=0.2,
+        note=pages,
+    )  # fmt: skip
+    results.record(
+        "PDF report: CPU seconds per page", pdf["cpu_s"] / pdf["pages"], "s CPU", target=0.2
+    )
+    results.record("PDF report: peak RSS", pdf["rss_mib"], "MiB", target=300)
+    results.record(
+        f"CSV of {large['rows']:,} dossiers: rows per second",
+        large["rows_per_s"],
+        "rows/s",
+        target=50_000,
+        better="higher",
+        note=f"{small['rows']:,} rows: {small['rows_per_s']:,.0f} rows/s",
+    )
+    results.record(
+        f"CSV peak RSS, {large['rows']:,} rows against {small['rows']:,}",
+        abs(growth),
+        "% more",
+        target=20,
+        target_text="within 20 %",
+        note=f"{small['rss_mib']:.0f} → {large['rss_mib']:.0f} MiB",
+    )
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import harness
+from benchmarks import harness, results
 
 UTC = dt.UTC
 FIRST_DAY = dt.date(2025, 7, 1)  # the 2025 tree's first day
@@ -660,6 +660,14 @@ def dashboard_throughput(env, args, *, period: str):
     for name, result in (("page cache", cached), ("built every time", built)):
         share = result.rate / base.rate * 100 if base.rate else 0.0
         print(f"{'city dashboard / healthz, ' + name:<44} {share:6.1f} %   (target ≥ 50 %)")
+        results.record(
+            f"city dashboard ({largest.n} communes, {name}): rate, % of /healthz",
+            share,
+            "%",
+            target=50,
+            better="higher",
+            note=f"{result.rate:,.0f} req/s",
+        )
     return counts, base, cached, built
 
 
@@ -700,6 +708,14 @@ def main():
     same = pg == duck
     ratio = pg_s / duck_s if duck_s else float("inf")
     print(f"{'ratio PostgreSQL / DuckDB':<44} {ratio:8.2f} ×   (target ≤ 2×)")
+    scale = f"{args.dossiers:,} dossiers"
+    results.record(
+        f"rollups full rebuild ({scale}): PostgreSQL ÷ DuckDB",
+        ratio,
+        "×",
+        target=2,
+        note=f"{pg_s:.1f} s vs {duck_s:.1f} s",
+    )
     print(
         f"{'identical numbers':<44} {'yes' if same else 'NO'}   "
         f"(dossier rows {len(pg[0]):,}, survey rows {len(pg[1]):,}, response rows {len(pg[2]):,})"
@@ -707,7 +723,20 @@ def main():
     if not same:
         for name, a, b in zip(("dossier", "survey", "responses"), pg, duck, strict=True):
             print(f"  {name}: only PostgreSQL {len(a - b)}, only DuckDB {len(b - a)}")
+    results.record(
+        "rollups: rows that differ, PostgreSQL vs DuckDB",
+        sum(len(a ^ b) for a, b in zip(pg, duck, strict=True)),
+        "rows",
+        target=0,
+    )
     times = one_bucket_times(args.buckets, first, last, now)
+    results.record(
+        "one dirty bucket recomputed: p50",
+        statistics.median(times) * 1000,
+        "ms",
+        target=50,
+        note=f"max {max(times) * 1000:.1f} ms, n={len(times)}",
+    )
     print(
         f"{'one dirty bucket recomputed':<44} p50 {statistics.median(times) * 1000:6.1f} ms  "
         f"max {max(times) * 1000:6.1f} ms  n={len(times)}   (target ≤ 50 ms)"
@@ -720,6 +749,18 @@ def main():
             print(
                 f"{'freshness, commit to selector':<44} p50 {statistics.median(seen):5.1f} s  "
                 f"max {max(seen):5.1f} s  n={len(seen)}   (target ≤ 60 s)"
+            )
+            results.record(
+                "event-to-dashboard freshness (beat every 30 s): max",
+                max(seen),
+                "s",
+                target=60,
+                note=f"p50 {statistics.median(seen):.1f} s, n={len(seen)}",
+            )
+        missed = args.freshness - sum(1 for took in seen if took != float("inf"))
+        if missed:  # not seen in 120 s, or the beat's first run never finished
+            results.record(
+                "event-to-dashboard freshness: changes not seen", missed, "changes", target=0
             )
     harness.purge_redis(env)
 

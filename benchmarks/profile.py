@@ -9,7 +9,8 @@ N functions with the most own time.
     .venv/bin/python -m benchmarks.profile --requests 300 --top 25
 
 It uses ``BENCH_DATABASE_URL`` (dropped and created again, like the other benchmarks) and
-``BENCH_REDIS_URL``; nothing listens on a port.
+``BENCH_REDIS_URL``; nothing listens on a port. With ``BENCH_RESULTS`` set, each path's CPU
+per request is recorded (no target: the targets are on the HTTP benchmarks' rows).
 """
 
 import argparse
@@ -21,7 +22,7 @@ import re
 import time
 from collections import defaultdict
 
-from benchmarks import harness
+from benchmarks import harness, results
 
 LAYERS = [  # first match wins: (label, pattern on the file name)
     ("templates (django.template)", r"django/template/"),
@@ -166,6 +167,13 @@ def main():
             by_layer[layer(filename)] += tottime
             total += tottime
         print(f"\n{name}: {cpu:.2f} ms CPU per request, {len(queries)} queries")
+        results.record(
+            f"in-process {name}: CPU per request",
+            cpu,
+            "ms CPU",
+            note=f"{len(queries)} queries",
+            target_text="— (profile; targets on the HTTP rows)",
+        )
         for label, seconds in sorted(by_layer.items(), key=lambda kv: -kv[1]):
             share = seconds / total * 100
             if share >= 1:

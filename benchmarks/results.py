@@ -59,7 +59,9 @@ def record(
 
 
 def _number(value: float, unit: str) -> str:
-    if unit in {"ms", "ms CPU", "× healthz"} or abs(value) < 10:
+    if isinstance(value, int):  # counts: gaps, duplicates
+        return f"{value:,} {unit}"
+    if (unit in {"ms", "ms CPU", "× healthz"} and abs(value) < 100) or abs(value) < 10:
         return f"{value:,.2f} {unit}"
     return f"{value:,.0f} {unit}"
 
