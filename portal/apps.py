@@ -9,8 +9,10 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         from portal.api_fields import install_strict_text
+        from portal.model_display import install_choice_labels_once
 
         install_strict_text()
+        install_choice_labels_once()
         self._forget_memberships_on_change()
 
     @staticmethod
