@@ -39,10 +39,12 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import random
 import re
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlencode
 
 from benchmarks import harness, results
@@ -314,6 +316,9 @@ def _profile(page: Page, client, rng, requests: int) -> None:
             client.get(page.path(rng))
             profiler.disable()
         stats = pstats.Stats(profiler)
+        if os.environ.get("BENCH_PROFILE_DUMP"):  # a directory for pstats files, to read further
+            Path(os.environ["BENCH_PROFILE_DUMP"]).mkdir(parents=True, exist_ok=True)
+            stats.dump_stats(Path(os.environ["BENCH_PROFILE_DUMP"]) / f"{page.key}{stale}.pstats")
         by_layer = defaultdict(float)
         for (filename, _line, _func), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
             by_layer[layer(filename)] += tottime
