@@ -117,6 +117,20 @@ def clean_outage_state():
 
 
 @pytest.fixture
+def own_redis():
+    """A Redis server of the test's own (``tests.redis_outage``), with the cache, the broker and
+    the result backend pointed at it; stopped at the end."""
+    from tests.redis_outage import OwnRedis, pointed_at
+
+    server = OwnRedis().start()
+    try:
+        with pointed_at(server):
+            yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
 def dead_redis(settings, clean_outage_state):
     """The cache pointed at a Redis that is not there (a closed port): Redis is down."""
     settings.CACHES = {

@@ -16,21 +16,11 @@ from portal.tasks import flush_outbox
 from tests.dossiers.helpers import APPLICANT
 from tests.dossiers.pages import intake_data
 from tests.helpers import PASSWORD
-from tests.redis_outage import OwnRedis, at_most, eager_celery, pointed_at
+from tests.redis_outage import at_most, eager_celery
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 LIMIT = 2.0  # seconds: no answer slower than this while Redis is down
-
-
-@pytest.fixture
-def own_redis():
-    server = OwnRedis().start()
-    try:
-        with pointed_at(server):
-            yield server
-    finally:
-        server.stop()
 
 
 def test_staff_and_citizens_are_served_while_redis_is_down(

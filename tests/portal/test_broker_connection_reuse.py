@@ -10,17 +10,7 @@ import redis
 
 from portal import broker
 from portal.tasks import ping
-from tests.redis_outage import OwnRedis, at_most, pointed_at
-
-
-@pytest.fixture
-def own_redis():
-    server = OwnRedis().start()
-    try:
-        with pointed_at(server):
-            yield server
-    finally:
-        server.stop()
+from tests.redis_outage import at_most
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ with a Redis server of the test's own killed, invitations are issued, the link p
 answers are stored through the page and the API within 2 s each; once Redis is back the outbox
 flush delivers every invitation exactly once."""
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -12,21 +11,11 @@ from portal.models import Notification
 from portal.tasks import flush_outbox
 from surveys import services
 from surveys.models import Response
-from tests.redis_outage import OwnRedis, at_most, eager_celery, pointed_at
+from tests.redis_outage import at_most, eager_celery
 from tests.surveys.api_helpers import KIOSK_URL, as_text, by_token_url
 from tests.surveys.helpers import APPLICANT, sheet_post
 
 LIMIT = 2.0
-
-
-@pytest.fixture
-def own_redis():
-    server = OwnRedis().start()
-    try:
-        with pointed_at(server):
-            yield server
-    finally:
-        server.stop()
 
 
 def test_survey_answers_are_kept_while_redis_is_down(
