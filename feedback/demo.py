@@ -557,59 +557,34 @@ class _BulkWriter:
         code = f"{code_prefix}-{sequence:05d}"
         register_number = self._next(f"feedback:register:{unit.pk}:{local.year}")
         desk, remote = self._place(unit)
-        hours = DeskHours.of(desk)
-        start = counted_from(received_at=received_at, hours=hours, cal=cal)
-        deadlines = services._deadlines(
-            kind=kind, rule=rule, start=start, hours=hours, cal=cal, remote=remote, extended=False
-        )
-        item = Item(
+        item = services.item_as_received(
+            unit=unit,
+            desk=desk,
+            remote=remote,
+            rule=rule,
+            cal=cal,
             code=code,
-            pin_hash=codes.pin_hash(code=code, pin=codes.pin_new()),
+            pin=codes.pin_new(),
+            register_number=register_number,
             kind=kind,
             channel=channel,
             category=category,
-            rule=rule,
-            intake_unit=unit,
-            register_year=local.year,
-            register_number=register_number,
-            unit=unit,
-            desk=desk,
             subject=subject,
-            body=text,
+            text=text,
             external_code="",
-            sender_name=person["name"],
-            sender_phone=person["phone"],
-            sender_email=person["email"],
-            sender_address=person["address"],
-            sender_id_number=person["id_number"],
+            person=person,
             dossier=dossier,
-            dossier_code=dossier.code if dossier else dossier_code,
+            dossier_code=dossier_code,
             staff_member=staff_member,
             staff_description="",
-            status=Status.RECEIVED,
             received_at=received_at,
-            received_by=actor,
-            counted_from=start,
-            is_remote_area=remote,
-            original_reply_due_at=deadlines["reply_due_at"],
+            actor=actor,
             is_demo=True,
-            **deadlines,
         )
-        item.due_at = item.current_due()
         self.items.append(item)
         row = next(r for r in services.TRANSITIONS if r.action == EventKind.RECEIVED)
-        self._write(
-            item,
-            row,
-            actor=actor,
-            at=received_at,
-            save=False,
-            data={
-                "channel": channel,
-                "register": f"{register_number}/{local.year}",
-                "due_at": item.due_at.isoformat() if item.due_at else None,
-            },
-        )
+        data = services.received_event_data(item)
+        self._write(item, row, actor=actor, at=received_at, save=False, data=data)
         return item
 
     def assign(self, *, item, actor, assignee, at):

@@ -511,10 +511,85 @@ def _submit(
     code = f"{code_prefix}-{sequence:05d}"
     register_number = codes.counter_next(key=f"feedback:register:{unit.pk}:{local.year}")
     pin = codes.pin_new()
-    desk = desk or _desk_of(unit)
+    item = item_as_received(
+        unit=unit,
+        desk=desk or _desk_of(unit),
+        remote=_is_remote(unit),
+        rule=rule,
+        cal=cal,
+        code=code,
+        pin=pin,
+        register_number=register_number,
+        kind=kind,
+        channel=channel,
+        category=category,
+        subject=subject,
+        text=text,
+        external_code=external_code,
+        person=person,
+        dossier=dossier,
+        dossier_code=dossier_code,
+        staff_member=staff_member,
+        staff_description=staff_description,
+        received_at=received_at,
+        actor=actor,
+    )
+    item.save()
+    row = _rows(E.RECEIVED)[0]
+    _write(item, row, actor=actor, at=received_at, save=False, data=received_event_data(item))
+    storage = Attachment._meta.get_field("file").storage
+    rows = []
+    for f in files:
+        name = storage.save(
+            f"{local:%Y/%m}/{uuid.uuid4().hex}{f.extension}", ContentFile(f.content)
+        )
+        saved.append((storage, name))
+        rows.append(
+            Attachment(
+                item=item,
+                file=name,
+                original_name=f.original_name,
+                content_type=f.content_type,
+                size=f.size,
+                sha256=f.sha256,
+                uploaded_at=received_at,
+            )
+        )
+    Attachment.objects.bulk_create(rows)
+    notifications.item_received(item)
+    return item, pin
+
+
+def item_as_received(
+    *,
+    unit,
+    desk,
+    remote,
+    rule,
+    cal,
+    code,
+    pin,
+    register_number,
+    kind,
+    channel,
+    category,
+    subject,
+    text,
+    external_code,
+    person,
+    dossier,
+    dossier_code,
+    staff_member,
+    staff_description,
+    received_at,
+    actor,
+    **fields,
+) -> Item:
+    """The new item, unsaved, as ``_submit`` records it once its input is checked: deadlines
+    counted from the desk's hours by the rule in force (R-FB-2), the current due moment. The
+    demo's bulk writer builds its items with it too (``feedback/demo.py``)."""
     hours = DeskHours.of(desk)
     start = counted_from(received_at=received_at, hours=hours, cal=cal)
-    remote = _is_remote(unit)
     deadlines = _deadlines(
         kind=kind, rule=rule, start=start, hours=hours, cal=cal, remote=remote, extended=False
     )
@@ -526,7 +601,7 @@ def _submit(
         category=category,
         rule=rule,
         intake_unit=unit,
-        register_year=local.year,
+        register_year=cal.local(received_at).year,
         register_number=register_number,
         unit=unit,
         desk=desk,
@@ -549,43 +624,19 @@ def _submit(
         is_remote_area=remote,
         original_reply_due_at=deadlines["reply_due_at"],
         **deadlines,
+        **fields,
     )
     item.due_at = item.current_due()
-    item.save()
-    row = _rows(E.RECEIVED)[0]
-    _write(
-        item,
-        row,
-        actor=actor,
-        at=received_at,
-        save=False,
-        data={
-            "channel": channel,
-            "register": f"{register_number}/{local.year}",
-            "due_at": item.due_at.isoformat() if item.due_at else None,
-        },
-    )
-    storage = Attachment._meta.get_field("file").storage
-    rows = []
-    for f in files:
-        name = storage.save(
-            f"{local:%Y/%m}/{uuid.uuid4().hex}{f.extension}", ContentFile(f.content)
-        )
-        saved.append((storage, name))
-        rows.append(
-            Attachment(
-                item=item,
-                file=name,
-                original_name=f.original_name,
-                content_type=f.content_type,
-                size=f.size,
-                sha256=f.sha256,
-                uploaded_at=received_at,
-            )
-        )
-    Attachment.objects.bulk_create(rows)
-    notifications.item_received(item)
-    return item, pin
+    return item
+
+
+def received_event_data(item) -> dict:
+    """The data of an item's "received" event."""
+    return {
+        "channel": item.channel,
+        "register": f"{item.register_number}/{item.register_year}",
+        "due_at": item.due_at.isoformat() if item.due_at else None,
+    }
 
 
 def _dossier_link(*, unit, actor, dossier, code):
