@@ -18,7 +18,11 @@ PORTS = range(6391, 6400)
 
 
 def _port_is_free(port: int) -> bool:
+    """Whether redis-server could listen on ``port``. With SO_REUSEADDR, as redis-server binds:
+    the connections of an earlier test's server linger in TIME_WAIT for a minute, and without it
+    every port of the range looked taken after a few tests (the test was then skipped)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind(("127.0.0.1", port))
         except OSError:
