@@ -157,8 +157,11 @@ def _latest(kind: str, day: dt.date) -> DeadlineRule | None:
 def rule_in_force(*, kind: str, day: dt.date) -> DeadlineRule:
     """The rule of ``kind`` in force on ``day`` (an item's receipt date)."""
     rule = _latest(kind, day)
-    if rule is None and not DeadlineRule.objects.filter(kind=kind).exists():
-        rules_ensure_defaults()  # idempotent: concurrent callers end with the same rows
+    if rule is None:
+        if not DeadlineRule.objects.filter(kind=kind).exists():
+            rules_ensure_defaults()  # idempotent: concurrent callers end with the same rows
+        # Read again either way: another transaction may have committed the defaults between
+        # the two reads above (seen in CI: parallel submissions after a database flush).
         rule = _latest(kind, day)
     if rule is None:
         raise DomainError(
