@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import re
 import signal
 import socket
 import statistics
@@ -192,6 +193,30 @@ def gunicorn(env: dict[str, str], *, workers: int, threads: int, timeout: float 
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+# The CSRF token of a page's form (the public form, the sign-in page).
+FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class HttpClient:
+    """One keep-alive HTTP connection with its own cookies (a browser's, for one client)."""
+
+    def __init__(self, host, port, cookies=None):
+        self.conn = http.client.HTTPConnection(host, port, timeout=60)
+        self.cookies = dict(cookies or {})
+
+    def request(self, method, path, body=None, headers=None):
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        payload = response.read()
+        for cookie in response.msg.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        return response, payload
 
 
 @dataclass

@@ -44,8 +44,6 @@ LAYERS = [  # first match wins: (label, pattern on the file name)
     ("Python stdlib and builtins", r"python3\.\d+/|<built-in|~|<frozen"),
 ]
 
-FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
-
 
 def parse():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -107,7 +105,7 @@ def main():
     public = Client()
     pin_client = Client()
     page = pin_client.get("/tra-cuu/").content
-    form_token = FORM_TOKEN.search(page).group(1).decode()
+    form_token = harness.FORM_TOKEN.search(page).group(1).decode()
 
     def healthz():
         assert public.get("/healthz").status_code == 200

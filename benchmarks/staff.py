@@ -38,10 +38,8 @@ cProfile of N in-process requests per page, split by layer as ``benchmarks.profi
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
 import random
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +47,6 @@ from urllib.parse import urlencode
 
 from benchmarks import harness, results
 
-FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 MEASURED = "phuong-badinh"  # the demo accounts of the measured desk (2025 commune 00004)
 CITY_LEADER = "hanoi-leader"
 # CPU per request (ms) the pages should stay within; see docs/performance.md.
@@ -331,31 +328,13 @@ def _profile(page: Page, client, rng, requests: int) -> None:
 
 
 # --- over HTTP -------------------------------------------------------------------------------
-class Client:
-    """One keep-alive HTTP connection with its own cookies."""
-
-    def __init__(self, host, port, cookies=None):
-        self.conn = http.client.HTTPConnection(host, port, timeout=60)
-        self.cookies = dict(cookies or {})
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        for cookie in response.msg.get_all("Set-Cookie") or []:
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
-        return response, payload
 
 
 def sign_in(server, username: str, password: str) -> dict[str, str]:
     """The login form's CSRF token, then the POST; returns the signed-in cookies."""
-    client = Client(server.host, server.port)
+    client = harness.HttpClient(server.host, server.port)
     response, page = client.request("GET", "/accounts/login/")
-    found = FORM_TOKEN.search(page)
+    found = harness.FORM_TOKEN.search(page)
     if response.status != 200 or not found:
         raise SystemExit(f"login page: HTTP {response.status}")
     body = urlencode(
@@ -373,7 +352,7 @@ def sign_in(server, username: str, password: str) -> dict[str, str]:
 
 def measure(page: Page, server, args, cookies: dict[str, str]) -> harness.Result:
     def make(index):
-        client = Client(server.host, server.port, cookies)
+        client = harness.HttpClient(server.host, server.port, cookies)
         rng = random.Random(index)
 
         def op():

@@ -25,16 +25,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import http.client
 import random
-import re
 import secrets
 import time
 from urllib.parse import urlencode
 
 from benchmarks import harness, results
-
-FORM_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def parse():
@@ -114,26 +110,6 @@ def seed_dossiers(seed, count: int):
     return [(d.code, pin, make_tracking_token(d)) for d, pin in zip(dossiers, pins, strict=True)]
 
 
-class Client:
-    """One keep-alive HTTP connection with its own cookies."""
-
-    def __init__(self, host, port):
-        self.conn = http.client.HTTPConnection(host, port, timeout=30)
-        self.cookies = {}
-
-    def request(self, method, path, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        self.conn.request(method, path, body=body, headers=headers)
-        response = self.conn.getresponse()
-        payload = response.read()
-        for cookie in response.msg.get_all("Set-Cookie") or []:
-            name, _, value = cookie.split(";", 1)[0].partition("=")
-            self.cookies[name.strip()] = value.strip()
-        return response, payload
-
-
 def measure(name, server, args, make_worker, rate=0):
     cpu_before = server.cpu()
     result = harness.run_clients(
@@ -178,7 +154,7 @@ def main():
                   f"({"gthread" if args.threads > 1 else "sync"}) on {server.host}:{server.port}")  # fmt: skip
 
             def healthz(_index):
-                client = Client(server.host, server.port)
+                client = harness.HttpClient(server.host, server.port)
 
                 def op():
                     response, _ = client.request("GET", "/healthz")
@@ -187,7 +163,7 @@ def main():
                 return op
 
             def form(_index):
-                client = Client(server.host, server.port)
+                client = harness.HttpClient(server.host, server.port)
 
                 def op():
                     response, _ = client.request("GET", "/tra-cuu/")
@@ -196,7 +172,7 @@ def main():
                 return op
 
             def token(index):
-                client = Client(server.host, server.port)
+                client = harness.HttpClient(server.host, server.port)
                 rng = random.Random(index)
 
                 def op():
@@ -207,10 +183,10 @@ def main():
                 return op
 
             def code_and_pin(index):
-                client = Client(server.host, server.port)
+                client = harness.HttpClient(server.host, server.port)
                 rng = random.Random(1000 + index)
                 _response, page = client.request("GET", "/tra-cuu/")
-                form_token = FORM_TOKEN.search(page).group(1).decode()
+                form_token = harness.FORM_TOKEN.search(page).group(1).decode()
                 headers = {"Content-Type": "application/x-www-form-urlencoded"}
 
                 def op():
